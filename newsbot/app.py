@@ -1,0 +1,161 @@
+"""The newsbot object: config + store + matcher, and the operations every front end uses.
+
+The CLI, the Discord bot, the scheduler and the workers all hold one ``Newsbot`` and call the
+same methods, so a feed added from Discord and one added on the command line are the same row,
+and a poll is the same code everywhere.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from newsbot import models
+from newsbot.config import Config
+from newsbot.digest import DigestEntry
+from newsbot.matching.index import Matcher
+from newsbot.pipeline import EntryReport, build_matcher, ingest, recorded
+from newsbot.seeds import import_seeds, read_seeds
+from newsbot.store import Store
+from newsbot.types import Finding, Item, Match, Status
+
+
+class FeedCommandError(ValueError):
+    """A feed command cannot be done as asked (unknown feed, duplicate, bad URL)."""
+
+
+@dataclass(frozen=True)
+class InitReport:
+    revision: str | None
+    seeds_added: int
+    seeds_total: int
+    feeds_added: int
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+class Newsbot:
+    """Holds the store and the matcher; one per process."""
+
+    def __init__(self, config: Config, store: Store | None = None) -> None:
+        self.config = config
+        self.store = store or Store(config.database_url)
+        self._matcher: Matcher | None = None
+        self._lock = threading.RLock()  # the matcher and a pass's writes are one at a time
+
+    # -- set-up -------------------------------------------------------------------------
+    def init(self, *, progress: bool = True) -> InitReport:
+        """Create or upgrade the schema, import the seeds, register the configured feeds."""
+        self.store.migrate()
+        seeds_dir = Path(self.config["seeds_dir"])
+        seeds = read_seeds(seeds_dir) if seeds_dir.is_dir() else []
+        with self.store.session() as session:
+            added = import_seeds(session, seeds, progress=progress)
+        feeds_added = self.sync_config_feeds()
+        self._matcher = None
+        return InitReport(self.store.current_revision(), added, len(seeds), feeds_added)
+
+    def sync_config_feeds(self) -> int:
+        """Add the feeds named in the config that the store does not have yet."""
+        added = 0
+        with self.store.session() as session:
+            known = set(session.scalars(select(models.Feed.url)))
+            for spec in self.config.feeds:
+                if spec.url not in known:
+                    session.add(models.Feed(name=spec.name, url=spec.url,
+                                            backfill=spec.backfill))
+                    added += 1
+        return added
+
+    @property
+    def window(self) -> timedelta:
+        return timedelta(days=self.config["figures.conflict_window_days"])
+
+    @property
+    def matcher(self) -> Matcher:
+        """Built from the store on first use, then grown as items arrive."""
+        with self._lock:
+            if self._matcher is None:
+                with self.store.session() as session:
+                    self._matcher = build_matcher(
+                        session,
+                        threshold=self.config["matching.relevance_threshold"],
+                        duplicate_threshold=self.config["matching.duplicate_threshold"],
+                        aliases=self.config["matching.aliases"])
+            return self._matcher
+
+    # -- ingest -------------------------------------------------------------------------
+    def ingest(self, items: Sequence[Item], *, feed_id: int | None,
+               announce: Sequence[bool] | None = None,
+               now: datetime | None = None) -> list[EntryReport]:
+        """Run items through the pipeline in one transaction."""
+        now = now or now_utc()
+        matcher = self.matcher
+        with self._lock, self.store.session() as session:
+            feed = session.get(models.Feed, feed_id) if feed_id is not None else None
+            return ingest(session, items, feed=feed, matcher=matcher, window=self.window,
+                          announce=announce, now=now)
+
+    def feed_for_check(self, url: str, name: str | None) -> int:
+        """The feed row a one-off ``check`` stores its items under (created paused)."""
+        with self.store.session() as session:
+            feed = session.scalars(select(models.Feed).where(models.Feed.url == url)).first()
+            if feed is None:
+                feed = models.Feed(name=name or url, url=url, state=models.FeedState.PAUSED,
+                                   paused_reason="checked once with `newsbot check`; "
+                                                 "resume it to watch it",
+                                   polled_once=True)
+                session.add(feed)
+                session.flush()
+            return feed.id
+
+    # -- digests ------------------------------------------------------------------------
+    def pending_entries(self, session, limit: int = 200) -> list[tuple[models.Item, DigestEntry]]:  # noqa: ANN001
+        """Relevant, announced, not yet digested items, oldest first."""
+        rows = session.scalars(
+            select(models.Item).where(models.Item.announce.is_(True),
+                                      models.Item.digest_id.is_(None))
+            .order_by(models.Item.published.is_(None), models.Item.published, models.Item.id)
+            .limit(limit)).all()
+        return [(row, self.digest_entry(session, row)) for row in rows]
+
+    def digest_entry(self, session, row: models.Item) -> DigestEntry:  # noqa: ANN001
+        findings = []
+        for fig in row.figures:
+            conflicts = []
+            if fig.conflicts_with:
+                others = session.execute(
+                    select(models.FigureRow, models.Item.entry_id)
+                    .join(models.Item, models.FigureRow.item_id == models.Item.id)
+                    .where(models.FigureRow.id.in_(fig.conflicts_with))).all()
+                conflicts = [recorded(o, eid) for o, eid in others]
+            findings.append(Finding(figure=recorded(fig, row.entry_id).figure,
+                                    status=Status(fig.status or "known"),
+                                    conflicts_with=tuple(conflicts)))
+        best = row.matches[0] if row.matches else None
+        copies = session.scalars(select(models.Item.source).where(
+            models.Item.duplicate_of_id == row.id)).all()
+        return DigestEntry(
+            item_id=row.entry_id, title=row.title, link=row.link, source=row.source,
+            published=row.published,
+            best_match=Match(story_id=best.story.entry_id, title=best.story.title,
+                             score=best.score) if best else None,
+            findings=tuple(findings), also_in=tuple(sorted({c for c in copies if c})))
+
+    def counts(self) -> dict[str, int]:
+        with self.store.session() as session:
+            return {
+                "feeds": session.scalar(select(func.count(models.Feed.id))) or 0,
+                "items": session.scalar(select(func.count(models.Item.id))) or 0,
+                "figures": session.scalar(select(func.count(models.FigureRow.id))) or 0,
+            }
+
+    def close(self) -> None:
+        self.store.dispose()
