@@ -11,7 +11,6 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -54,7 +53,7 @@ class Newsbot:
     def init(self, *, progress: bool = True) -> InitReport:
         """Create or upgrade the schema, import the seeds, register the configured feeds."""
         self.store.migrate()
-        seeds_dir = Path(self.config["seeds_dir"])
+        seeds_dir = self.config.seeds_dir
         seeds = read_seeds(seeds_dir) if seeds_dir.is_dir() else []
         with self.store.session() as session:
             added = import_seeds(session, seeds, progress=progress)
@@ -69,8 +68,7 @@ class Newsbot:
             known = set(session.scalars(select(models.Feed.url)))
             for spec in self.config.feeds:
                 if spec.url not in known:
-                    session.add(models.Feed(name=spec.name, url=spec.url,
-                                            backfill=spec.backfill))
+                    session.add(models.Feed(name=spec.name, url=spec.url, backfill=spec.backfill))
                     added += 1
         return added
 
@@ -88,45 +86,62 @@ class Newsbot:
                         session,
                         threshold=self.config["matching.relevance_threshold"],
                         duplicate_threshold=self.config["matching.duplicate_threshold"],
-                        aliases=self.config["matching.aliases"])
+                        aliases=self.config["matching.aliases"],
+                    )
             return self._matcher
 
     # -- ingest -------------------------------------------------------------------------
-    def ingest(self, items: Sequence[Item], *, feed_id: int | None,
-               announce: Sequence[bool] | None = None,
-               now: datetime | None = None) -> list[EntryReport]:
+    def ingest(
+        self,
+        items: Sequence[Item],
+        *,
+        feed_id: int | None,
+        announce: Sequence[bool] | None = None,
+        now: datetime | None = None,
+    ) -> list[EntryReport]:
         """Run items through the pipeline in one transaction."""
         now = now or now_utc()
         matcher = self.matcher
         with self._lock, self.store.session() as session:
             feed = session.get(models.Feed, feed_id) if feed_id is not None else None
-            return ingest(session, items, feed=feed, matcher=matcher, window=self.window,
-                          announce=announce, now=now)
+            return ingest(
+                session,
+                items,
+                feed=feed,
+                matcher=matcher,
+                window=self.window,
+                announce=announce,
+                now=now,
+            )
 
     def feed_for_check(self, url: str, name: str | None) -> int:
         """The feed row a one-off ``check`` stores its items under (created paused)."""
         with self.store.session() as session:
             feed = session.scalars(select(models.Feed).where(models.Feed.url == url)).first()
             if feed is None:
-                feed = models.Feed(name=name or url, url=url, state=models.FeedState.PAUSED,
-                                   paused_reason="checked once with `newsbot check`; "
-                                                 "resume it to watch it",
-                                   polled_once=True)
+                feed = models.Feed(
+                    name=name or url,
+                    url=url,
+                    state=models.FeedState.PAUSED,
+                    paused_reason="checked once with `newsbot check`; resume it to watch it",
+                    polled_once=True,
+                )
                 session.add(feed)
                 session.flush()
             return feed.id
 
     # -- digests ------------------------------------------------------------------------
-    def pending_entries(self, session, limit: int = 200) -> list[tuple[models.Item, DigestEntry]]:  # noqa: ANN001
+    def pending_entries(self, session, limit: int = 200) -> list[tuple[models.Item, DigestEntry]]:
         """Relevant, announced, not yet digested items, oldest first."""
         rows = session.scalars(
-            select(models.Item).where(models.Item.announce.is_(True),
-                                      models.Item.digest_id.is_(None))
+            select(models.Item)
+            .where(models.Item.announce.is_(True), models.Item.digest_id.is_(None))
             .order_by(models.Item.published.is_(None), models.Item.published, models.Item.id)
-            .limit(limit)).all()
+            .limit(limit)
+        ).all()
         return [(row, self.digest_entry(session, row)) for row in rows]
 
-    def digest_entry(self, session, row: models.Item) -> DigestEntry:  # noqa: ANN001
+    def digest_entry(self, session, row: models.Item) -> DigestEntry:
         findings = []
         for fig in row.figures:
             conflicts = []
@@ -134,20 +149,32 @@ class Newsbot:
                 others = session.execute(
                     select(models.FigureRow, models.Item.entry_id)
                     .join(models.Item, models.FigureRow.item_id == models.Item.id)
-                    .where(models.FigureRow.id.in_(fig.conflicts_with))).all()
+                    .where(models.FigureRow.id.in_(fig.conflicts_with))
+                ).all()
                 conflicts = [recorded(o, eid) for o, eid in others]
-            findings.append(Finding(figure=recorded(fig, row.entry_id).figure,
-                                    status=Status(fig.status or "known"),
-                                    conflicts_with=tuple(conflicts)))
+            findings.append(
+                Finding(
+                    figure=recorded(fig, row.entry_id).figure,
+                    status=Status(fig.status or "known"),
+                    conflicts_with=tuple(conflicts),
+                )
+            )
         best = row.matches[0] if row.matches else None
-        copies = session.scalars(select(models.Item.source).where(
-            models.Item.duplicate_of_id == row.id)).all()
+        copies = session.scalars(
+            select(models.Item.source).where(models.Item.duplicate_of_id == row.id)
+        ).all()
         return DigestEntry(
-            item_id=row.entry_id, title=row.title, link=row.link, source=row.source,
+            item_id=row.entry_id,
+            title=row.title,
+            link=row.link,
+            source=row.source,
             published=row.published,
-            best_match=Match(story_id=best.story.entry_id, title=best.story.title,
-                             score=best.score) if best else None,
-            findings=tuple(findings), also_in=tuple(sorted({c for c in copies if c})))
+            best_match=Match(story_id=best.story.entry_id, title=best.story.title, score=best.score)
+            if best
+            else None,
+            findings=tuple(findings),
+            also_in=tuple(sorted({c for c in copies if c})),
+        )
 
     def counts(self) -> dict[str, int]:
         with self.store.session() as session:
@@ -159,3 +186,108 @@ class Newsbot:
 
     def close(self) -> None:
         self.store.dispose()
+
+
+@dataclass(frozen=True)
+class FeedView:
+    """A feed's health as ``!feeds`` and ``newsbot feeds`` show it."""
+
+    id: int
+    name: str
+    url: str
+    state: str
+    last_fetch_at: datetime | None
+    last_new_item_at: datetime | None
+    error_count: int
+    last_error: str | None
+    paused_reason: str | None
+
+
+def feed_view(feed: models.Feed) -> FeedView:
+    return FeedView(
+        feed.id,
+        feed.name,
+        feed.url,
+        feed.state,
+        feed.last_fetch_at,
+        feed.last_new_item_at,
+        feed.error_count,
+        feed.last_error or feed.parse_problem,
+        feed.paused_reason,
+    )
+
+
+def _find_feed(session, ref: str) -> models.Feed:
+    """A feed by id, exact URL or name (case-insensitive)."""
+    ref = ref.strip()
+    feed = None
+    if ref.isdigit():
+        feed = session.get(models.Feed, int(ref))
+    if feed is None:
+        feed = session.scalars(
+            select(models.Feed).where(
+                (models.Feed.url == ref) | (func.lower(models.Feed.name) == ref.lower())
+            )
+        ).first()
+    if feed is None or feed.state == models.FeedState.REMOVED:
+        raise FeedCommandError(f"no feed {ref!r}: give its number, URL or name (see `feeds`)")
+    return feed
+
+
+class FeedCommands:
+    """Feed management shared by the CLI and the Discord commands."""
+
+    def __init__(self, bot: Newsbot) -> None:
+        self.bot = bot
+
+    def list(self) -> list[FeedView]:
+        with self.bot.store.session() as session:
+            return [
+                feed_view(f)
+                for f in session.scalars(
+                    select(models.Feed)
+                    .where(models.Feed.state != models.FeedState.REMOVED)
+                    .order_by(models.Feed.id)
+                )
+            ]
+
+    def add(self, url: str, name: str | None = None) -> FeedView:
+        from newsbot.feeds.guard import FeedURLError, check_url
+
+        url = url.strip().strip("<>")
+        try:
+            check_url(url, allow_private=self.bot.config["polling.allow_private"])
+        except FeedURLError as exc:
+            raise FeedCommandError(str(exc)) from exc
+        with self.bot.store.session() as session:
+            feed = session.scalars(select(models.Feed).where(models.Feed.url == url)).first()
+            if feed is not None and feed.state != models.FeedState.REMOVED:
+                raise FeedCommandError(f"already watching {url} (feed {feed.id}, {feed.name})")
+            if feed is None:
+                feed = models.Feed(name=(name or url)[:200], url=url)
+                session.add(feed)
+            else:  # watched before: keep its history and what it knows (ETag, seen items)
+                feed.state, feed.paused_reason = models.FeedState.ACTIVE, None
+                feed.name = (name or feed.name)[:200]
+            session.flush()
+            return feed_view(feed)
+
+    def remove(self, ref: str) -> FeedView:
+        """Stop watching a feed; what it brought stays on record."""
+        with self.bot.store.session() as session:
+            feed = _find_feed(session, ref)
+            feed.state, feed.paused_reason = models.FeedState.REMOVED, None
+            return feed_view(feed)
+
+    def pause(self, ref: str, reason: str = "paused by hand") -> FeedView:
+        with self.bot.store.session() as session:
+            feed = _find_feed(session, ref)
+            feed.state, feed.paused_reason = models.FeedState.PAUSED, reason
+            return feed_view(feed)
+
+    def resume(self, ref: str) -> FeedView:
+        with self.bot.store.session() as session:
+            feed = _find_feed(session, ref)
+            feed.state, feed.paused_reason = models.FeedState.ACTIVE, None
+            feed.consecutive_failures, feed.next_fetch_at = 0, None
+            return feed_view(feed)

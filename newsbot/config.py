@@ -33,41 +33,90 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", "./data", "Folder for the SQLite database and other local state."),
-    Setting("database.url", "", "SQLAlchemy URL; empty = SQLite file newsbot.db in data_dir. "
-            "Example: postgresql+psycopg://127.0.0.1:5432/newsbot"),
-    Setting("seeds_dir", "./seeds", "Folder of seed articles imported by `newsbot init`."),
-    Setting("discord.token", "", "Bot token; empty = console mode (digests printed to stdout). "
-            "Prefer the NEWSBOT_DISCORD_TOKEN environment variable."),
+    Setting(
+        "database.url",
+        "",
+        "SQLAlchemy URL; empty = SQLite file newsbot.db in data_dir. "
+        "Example: postgresql+psycopg://127.0.0.1:5432/newsbot",
+    ),
+    Setting(
+        "seeds_dir",
+        "",
+        "Folder of seed articles imported by `newsbot init`; empty = "
+        "the seeds/ folder of this checkout.",
+    ),
+    Setting(
+        "discord.token",
+        "",
+        "Bot token; empty = console mode (digests printed to stdout). "
+        "Prefer the NEWSBOT_DISCORD_TOKEN environment variable.",
+    ),
     Setting("discord.channel_id", 0, "Channel the digests are posted to."),
-    Setting("discord.admin_channel_id", 0, "Channel for delivery and feed-health notices; "
-            "0 = the digest channel."),
-    Setting("discord.api_base", "", "Discord REST base URL; empty = Discord's own. "
-            "Set for a REST proxy or a test server."),
+    Setting(
+        "discord.admin_channel_id",
+        0,
+        "Channel for delivery and feed-health notices; 0 = the digest channel.",
+    ),
+    Setting(
+        "discord.api_base",
+        "",
+        "Discord REST base URL; empty = Discord's own. Set for a REST proxy or a test server.",
+    ),
     Setting("discord.command_prefix", "!", "Prefix of text commands (slash twins always work)."),
     Setting("discord.manager_role", "", "Role allowed to change feeds besides Manage Server."),
-    Setting("discord.webhook_url", "", "Post digests through this webhook instead of the "
-            "gateway connection (no bot login needed)."),
+    Setting(
+        "discord.webhook_url",
+        "",
+        "Post digests through this webhook instead of the "
+        "gateway connection (no bot login needed).",
+    ),
     Setting("polling.interval_minutes", 15, "How often each feed is fetched."),
     Setting("polling.timeout_seconds", 20.0, "Connect/read timeout of one fetch."),
     Setting("polling.max_bytes", 5 * 2**20, "Largest feed body accepted, in bytes."),
     Setting("polling.max_failures", 5, "Consecutive failures after which a feed is paused."),
-    Setting("polling.allow_private", False, "Allow feed URLs on loopback/private addresses "
-            "(SSRF guard off). Only for tests and local demos."),
-    Setting("polling.backfill", 0, "On the first poll of a new feed, announce its newest N "
-            "entries; the rest are only recorded."),
-    Setting("matching.relevance_threshold", 0.0, "Relevance (0..1) from which an item counts "
-            "as on the topic; 0 = the matcher's own default."),
-    Setting("matching.duplicate_threshold", 0.0, "Similarity (0..100) from which an item is a "
-            "syndicated copy of a stored one; 0 = the matcher's own default."),
+    Setting(
+        "polling.allow_private",
+        False,
+        "Allow feed URLs on loopback/private addresses "
+        "(SSRF guard off). Only for tests and local demos.",
+    ),
+    Setting(
+        "polling.backfill",
+        0,
+        "On the first poll of a new feed, announce its newest N "
+        "entries; the rest are only recorded.",
+    ),
+    Setting(
+        "matching.relevance_threshold",
+        0.0,
+        "Relevance (0..1) from which an item counts "
+        "as on the topic; 0 = the matcher's own default.",
+    ),
+    Setting(
+        "matching.duplicate_threshold",
+        0.0,
+        "Similarity (0..100) from which an item is a "
+        "syndicated copy of a stored one; 0 = the matcher's own default.",
+    ),
     Setting("matching.aliases", {}, "Extra name aliases: canonical name = [variants]."),
-    Setting("figures.conflict_window_days", 14, "Figures of other sources dated within this "
-            "many days can conflict; older ones cannot."),
+    Setting(
+        "figures.conflict_window_days",
+        14,
+        "Figures of other sources dated within this many days can conflict; older ones cannot.",
+    ),
     Setting("digest.interval_minutes", 30, "How often pending findings are posted as a digest."),
-    Setting("digest.conflict_immediately", True, "Post a digest at once when a CONFLICT is "
-            "found, without waiting for the interval."),
-    Setting("feeds", None, "Watched feeds: [[feeds]] tables with name, url and optional "
-            "backfill. Default: the bundled demo feeds. Feeds added from Discord are stored "
-            "in the database."),
+    Setting(
+        "digest.conflict_immediately",
+        True,
+        "Post a digest at once when a CONFLICT is found, without waiting for the interval.",
+    ),
+    Setting(
+        "feeds",
+        None,
+        "Watched feeds: [[feeds]] tables with name, url and optional "
+        "backfill. Default: the bundled demo feeds. Feeds added from Discord are stored "
+        "in the database.",
+    ),
 )
 
 
@@ -105,6 +154,10 @@ class Config:
         if url:
             return url
         return f"sqlite:///{(self.data_dir / 'newsbot.db').as_posix()}"
+
+    @property
+    def seeds_dir(self) -> Path:
+        return Path(self.values["seeds_dir"] or Path(__file__).resolve().parent.parent / "seeds")
 
     @property
     def discord_token(self) -> str:
@@ -171,8 +224,11 @@ def _parse_feeds(raw: Any) -> tuple[FeedSpec, ...]:
         backfill = entry.get("backfill")
         if backfill is not None and not isinstance(backfill, int):
             raise ConfigError(f"feeds[{i}].backfill: expected a whole number")
-        specs.append(FeedSpec(name=str(entry.get("name") or entry["url"]), url=entry["url"],
-                              backfill=backfill))
+        specs.append(
+            FeedSpec(
+                name=str(entry.get("name") or entry["url"]), url=entry["url"], backfill=backfill
+            )
+        )
     return tuple(specs)
 
 

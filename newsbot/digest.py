@@ -28,8 +28,12 @@ class DigestEntry:
     also_in: tuple[str, ...] = ()  # sources of syndicated copies collapsed into this item
 
 
-STATUS_MARK = {Status.NEW: "🆕 NEW", Status.KNOWN: "KNOWN", Status.UPDATE: "🔄 UPDATE",
-               Status.CONFLICT: "⚠️ CONFLICT"}
+STATUS_MARK = {
+    Status.NEW: "🆕 NEW",
+    Status.KNOWN: "KNOWN",
+    Status.UPDATE: "🔄 UPDATE",
+    Status.CONFLICT: "⚠️ CONFLICT",
+}
 
 
 def number(value: float | None) -> str:
@@ -46,7 +50,7 @@ def date_text(value: datetime | None) -> str:
 
 
 def figure_text(figure: Figure) -> str:
-    """"mindestens 3,000 Soldaten" — as stated, qualifier first."""
+    """ "mindestens 3,000 Soldaten" — as stated, qualifier first."""
     stated = number(figure.value)
     if figure.qualifier:
         stated = f"{figure.qualifier} {stated}"
@@ -70,8 +74,7 @@ def finding_text(finding: Finding) -> str:
 
 def entry_lines(entry: DigestEntry) -> list[str]:
     head = f"• {entry.title}"
-    meta = [m for m in (entry.source, date_text(entry.published) if entry.published else None)
-            if m]
+    meta = [m for m in (entry.source, date_text(entry.published) if entry.published else None) if m]
     if entry.also_in:
         meta.append("also " + ", ".join(entry.also_in))
     if meta:

@@ -68,6 +68,7 @@ class FeedState(enum.StrEnum):
     ACTIVE = "active"  # polled on schedule
     BACKOFF = "backoff"  # failing; next attempt pushed back with jitter
     PAUSED = "paused"  # not polled until someone resumes it (failures, 410, or by hand)
+    REMOVED = "removed"  # unwatched; kept so the figures on record keep their source
 
 
 class Feed(Base):
@@ -98,15 +99,21 @@ class Item(Base):
     __tablename__ = "items"
     __table_args__ = (
         UniqueConstraint("feed_id", "entry_id", name="uq_items_feed_entry"),
-        Index("uq_items_seed_entry", "entry_id", unique=True,
-              sqlite_where="feed_id IS NULL", postgresql_where="feed_id IS NULL"),
+        Index(
+            "uq_items_seed_entry",
+            "entry_id",
+            unique=True,
+            sqlite_where="feed_id IS NULL",
+            postgresql_where="feed_id IS NULL",
+        ),
         Index("ix_items_canonical_link", "canonical_link"),
         Index("ix_items_content_hash", "content_hash"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     feed_id: Mapped[int | None] = mapped_column(
-        ForeignKey("feeds.id", ondelete="CASCADE"), nullable=True)
+        ForeignKey("feeds.id", ondelete="CASCADE"), nullable=True
+    )
     entry_id: Mapped[str] = mapped_column(String(2000))
     title: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
@@ -122,16 +129,22 @@ class Item(Base):
     relevant: Mapped[bool] = mapped_column(Boolean, default=False)
     relevance: Mapped[float] = mapped_column(Float, default=0.0)
     duplicate_of_id: Mapped[int | None] = mapped_column(
-        ForeignKey("items.id", ondelete="SET NULL"), nullable=True)
+        ForeignKey("items.id", ondelete="SET NULL"), nullable=True
+    )
     announce: Mapped[bool] = mapped_column(Boolean, default=False)
     digest_id: Mapped[int | None] = mapped_column(
-        ForeignKey("outbox.id", ondelete="SET NULL"), nullable=True, index=True)
+        ForeignKey("outbox.id", ondelete="SET NULL"), nullable=True, index=True
+    )
 
     figures: Mapped[list[FigureRow]] = relationship(
-        back_populates="item", cascade="all, delete-orphan", order_by="FigureRow.id")
+        back_populates="item", cascade="all, delete-orphan", order_by="FigureRow.id"
+    )
     matches: Mapped[list[MatchRow]] = relationship(
-        back_populates="item", cascade="all, delete-orphan", order_by="MatchRow.rank",
-        foreign_keys="MatchRow.item_id")
+        back_populates="item",
+        cascade="all, delete-orphan",
+        order_by="MatchRow.rank",
+        foreign_keys="MatchRow.item_id",
+    )
 
     @property
     def is_seed(self) -> bool:

@@ -22,24 +22,39 @@ from newsbot.report import figure_row, iso
 def entry_payload(entry: DigestEntry) -> dict[str, Any]:
     best = entry.best_match
     return {
-        "item_id": entry.item_id, "title": entry.title, "link": entry.link,
-        "source": entry.source, "published": iso(entry.published),
-        "best_match": ({"story_id": best.story_id, "title": best.title, "score": best.score}
-                       if best else None),
-        "figures": [figure_row(f) for f in entry.findings], "also_in": list(entry.also_in),
+        "item_id": entry.item_id,
+        "title": entry.title,
+        "link": entry.link,
+        "source": entry.source,
+        "published": iso(entry.published),
+        "best_match": (
+            {"story_id": best.story_id, "title": best.title, "score": best.score} if best else None
+        ),
+        "figures": [figure_row(f) for f in entry.findings],
+        "also_in": list(entry.also_in),
     }
 
 
-def queue_digest(session: Session, entries: list[tuple[models.Item, DigestEntry]], *,
-                 now: datetime, channel_id: int = 0) -> models.Outbox | None:
+def queue_digest(
+    session: Session,
+    entries: list[tuple[models.Item, DigestEntry]],
+    *,
+    now: datetime,
+    channel_id: int = 0,
+) -> models.Outbox | None:
     """Write one digest row for ``entries`` and link the items to it; None if nothing."""
     if not entries:
         return None
     digest_entries = [entry for _, entry in entries]
     row = models.Outbox(
-        key=uuid.uuid4().hex, kind="digest", channel_id=channel_id, created_at=now,
-        payload={"text": render_text(digest_entries),
-                 "entries": [entry_payload(e) for e in digest_entries]},
+        key=uuid.uuid4().hex,
+        kind="digest",
+        channel_id=channel_id,
+        created_at=now,
+        payload={
+            "text": render_text(digest_entries),
+            "entries": [entry_payload(e) for e in digest_entries],
+        },
     )
     session.add(row)
     session.flush()
@@ -48,23 +63,35 @@ def queue_digest(session: Session, entries: list[tuple[models.Item, DigestEntry]
     return row
 
 
-def queue_notice(session: Session, text: str, *, now: datetime, channel_id: int = 0
-                 ) -> models.Outbox:
+def queue_notice(
+    session: Session, text: str, *, now: datetime, channel_id: int = 0
+) -> models.Outbox:
     """A short operational notice (feed paused, delivery failing) for the admin channel."""
-    row = models.Outbox(key=uuid.uuid4().hex, kind="notice", channel_id=channel_id,
-                        created_at=now, payload={"text": text})
+    row = models.Outbox(
+        key=uuid.uuid4().hex,
+        kind="notice",
+        channel_id=channel_id,
+        created_at=now,
+        payload={"text": text},
+    )
     session.add(row)
     return row
 
 
 def pending(session: Session, limit: int = 50) -> list[models.Outbox]:
-    return list(session.scalars(
-        select(models.Outbox).where(models.Outbox.state == models.OutboxState.PENDING)
-        .order_by(models.Outbox.id).limit(limit)))
+    return list(
+        session.scalars(
+            select(models.Outbox)
+            .where(models.Outbox.state == models.OutboxState.PENDING)
+            .order_by(models.Outbox.id)
+            .limit(limit)
+        )
+    )
 
 
-def deliver_pending(session: Session, send: Callable[[models.Outbox], None], *,
-                    now: datetime) -> int:
+def deliver_pending(
+    session: Session, send: Callable[[models.Outbox], None], *, now: datetime
+) -> int:
     """Send each pending row with ``send`` and mark it sent; returns how many."""
     sent = 0
     for row in pending(session):

@@ -15,7 +15,6 @@ Decisions written down here (DESIGN.md is silent on them):
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsbot import models
-from newsbot.feeds.dedup import canonical_link, content_hash
+from newsbot.feeds.dedup import canonical_link, content_hash, entry_fingerprint
 from newsbot.figures.classify import classify
 from newsbot.figures.extract import extract_figures
 from newsbot.matching.index import Matcher
@@ -76,22 +75,29 @@ def recorded(row: models.FigureRow, entry_id: str) -> RecordedFigure:
 
 
 def figure_of(row: models.FigureRow) -> Figure:
-    return Figure(value=row.value, low=row.low, high=row.high, unit=row.unit,
-                  subject=row.subject, claimant=row.claimant, quote=row.quote,
-                  qualifier=row.qualifier)
-
-
-def text_hash(item: Item) -> str:
-    return hashlib.sha256(f"{item.title}\n{item.text}".encode()).hexdigest()
+    return Figure(
+        value=row.value,
+        low=row.low,
+        high=row.high,
+        unit=row.unit,
+        subject=row.subject,
+        claimant=row.claimant,
+        quote=row.quote,
+        qualifier=row.qualifier,
+    )
 
 
 def story_text(item: Item) -> str:
     return f"{item.title}\n{item.text}"
 
 
-def build_matcher(session: Session, *, threshold: float = 0.0,
-                  duplicate_threshold: float = 0.0,
-                  aliases: dict[str, list[str]] | None = None) -> Matcher:
+def build_matcher(
+    session: Session,
+    *,
+    threshold: float = 0.0,
+    duplicate_threshold: float = 0.0,
+    aliases: dict[str, list[str]] | None = None,
+) -> Matcher:
     """A matcher holding every stored relevant story (seeds included), oldest first."""
     kwargs: dict = {"aliases": aliases or None}
     if threshold:
@@ -111,9 +117,10 @@ def build_matcher(session: Session, *, threshold: float = 0.0,
 
 def _find_existing(session: Session, feed_id: int | None, item: Item) -> models.Item | None:
     return session.scalars(
-        select(models.Item).where(models.Item.feed_id.is_(feed_id) if feed_id is None
-                                  else models.Item.feed_id == feed_id,
-                                  models.Item.entry_id == item.entry_id)
+        select(models.Item).where(
+            models.Item.feed_id.is_(feed_id) if feed_id is None else models.Item.feed_id == feed_id,
+            models.Item.entry_id == item.entry_id,
+        )
     ).first()
 
 
@@ -121,8 +128,8 @@ def _find_copy(session: Session, item: Item, link: str | None, chash: str) -> mo
     """An item from another feed with the same canonical link or title+date hash."""
     if link:
         row = session.scalars(
-            select(models.Item).where(models.Item.canonical_link == link)
-            .order_by(models.Item.id)).first()
+            select(models.Item).where(models.Item.canonical_link == link).order_by(models.Item.id)
+        ).first()
         if row is not None:
             return row
     return session.scalars(
@@ -139,44 +146,66 @@ def _stored_report(session: Session, row: models.Item, item: Item, updated: bool
             others = session.execute(
                 select(models.FigureRow, models.Item.entry_id)
                 .join(models.Item, models.FigureRow.item_id == models.Item.id)
-                .where(models.FigureRow.id.in_(fig.conflicts_with))).all()
+                .where(models.FigureRow.id.in_(fig.conflicts_with))
+            ).all()
             conflicts = [recorded(other, entry_id) for other, entry_id in others]
         status = Status(fig.status) if fig.status else Status.KNOWN
-        findings.append(Finding(figure=figure_of(fig), status=status,
-                                conflicts_with=tuple(conflicts)))
-    matches = tuple(Match(story_id=m.story.entry_id, title=m.story.title, score=m.score)
-                    for m in row.matches)
+        findings.append(
+            Finding(figure=figure_of(fig), status=status, conflicts_with=tuple(conflicts))
+        )
+    matches = tuple(
+        Match(story_id=m.story.entry_id, title=m.story.title, score=m.score) for m in row.matches
+    )
     duplicate = session.get(models.Item, row.duplicate_of_id) if row.duplicate_of_id else None
-    result = MatchResult(relevant=row.relevant, relevance=row.relevance, matches=matches,
-                         duplicate_of=duplicate.entry_id if duplicate else None)
-    return EntryReport(item=item, new=False, updated=updated, result=result,
-                       duplicate_of=result.duplicate_of, findings=tuple(findings))
+    result = MatchResult(
+        relevant=row.relevant,
+        relevance=row.relevance,
+        matches=matches,
+        duplicate_of=duplicate.entry_id if duplicate else None,
+    )
+    return EntryReport(
+        item=item,
+        new=False,
+        updated=updated,
+        result=result,
+        duplicate_of=result.duplicate_of,
+        findings=tuple(findings),
+    )
 
 
-def judge_figures(figures: Iterable[Figure], record: FigureRecord, *, date: datetime | None,
-                  window: timedelta) -> list[Finding]:
+def judge_figures(
+    figures: Iterable[Figure], record: FigureRecord, *, date: datetime | None, window: timedelta
+) -> list[Finding]:
     """Classify each figure against the record as it stands before this item."""
     return [classify(fig, record.get(fig.subject), date=date, window=window) for fig in figures]
 
 
-def ingest(session: Session, items: Sequence[Item], *, feed: models.Feed | None,
-           matcher: Matcher, window: timedelta, announce: Sequence[bool] | None = None,
-           now: datetime) -> list[EntryReport]:
+def ingest(
+    session: Session,
+    items: Sequence[Item],
+    *,
+    feed: models.Feed | None,
+    matcher: Matcher,
+    window: timedelta,
+    announce: Sequence[bool] | None = None,
+    now: datetime,
+) -> list[EntryReport]:
     """Run ``items`` (any order) through the pipeline oldest first and store the outcome.
 
     ``announce[i]`` says whether item i, if new and relevant, goes into the next digest
     (False for what a feed's first poll only records). The caller commits.
     """
     flags = list(announce) if announce is not None else [True] * len(items)
-    order = sorted(range(len(items)), key=lambda i: (items[i].published is None,
-                                                     items[i].published or now, i))
+    order = sorted(
+        range(len(items)), key=lambda i: (items[i].published is None, items[i].published or now, i)
+    )
     record = FigureRecord(session)
     feed_id = feed.id if feed is not None else None
     reports: list[EntryReport] = []
     for i in order:
         item = items[i]
         existing = _find_existing(session, feed_id, item)
-        thash = text_hash(item)
+        thash = entry_fingerprint(item.title, item.text)
         if existing is not None:
             changed = existing.text_hash != thash
             if changed:
@@ -190,22 +219,38 @@ def ingest(session: Session, items: Sequence[Item], *, feed: models.Feed | None,
         copy = _find_copy(session, item, link, chash)
         original = copy
         if original is None and result.duplicate_of is not None:
-            original = session.scalars(select(models.Item).where(
-                models.Item.entry_id == result.duplicate_of).order_by(models.Item.id)).first()
+            original = session.scalars(
+                select(models.Item)
+                .where(models.Item.entry_id == result.duplicate_of)
+                .order_by(models.Item.id)
+            ).first()
         duplicate_of = original.entry_id if original is not None else None
         if original is not None and copy is not None:
-            result = MatchResult(relevant=original.relevant, relevance=original.relevance,
-                                 matches=result.matches, duplicate_of=duplicate_of)
+            result = MatchResult(
+                relevant=original.relevant,
+                relevance=original.relevance,
+                matches=result.matches,
+                duplicate_of=duplicate_of,
+            )
         findings: list[Finding] = []
         if result.relevant:
-            figures = extract_figures(story_text(item), language=item.language,
-                                      source=item.source)
+            figures = extract_figures(story_text(item), language=item.language, source=item.source)
             findings = judge_figures(figures, record, date=item.published, window=window)
         row = models.Item(
-            feed_id=feed_id, entry_id=item.entry_id, title=item.title, text=item.text,
-            link=item.link, canonical_link=link, content_hash=chash, text_hash=thash,
-            published=item.published, fetched_at=now, language=item.language,
-            source=item.source, relevant=result.relevant, relevance=result.relevance,
+            feed_id=feed_id,
+            entry_id=item.entry_id,
+            title=item.title,
+            text=item.text,
+            link=item.link,
+            canonical_link=link,
+            content_hash=chash,
+            text_hash=thash,
+            published=item.published,
+            fetched_at=now,
+            language=item.language,
+            source=item.source,
+            relevant=result.relevant,
+            relevance=result.relevance,
             duplicate_of_id=original.id if original is not None else None,
             announce=bool(flags[i] and result.relevant and original is None),
         )
@@ -214,38 +259,64 @@ def ingest(session: Session, items: Sequence[Item], *, feed: models.Feed | None,
         _store_matches(session, row, result.matches)
         for finding in findings:
             fig_row = _store_figure(row, finding, date=item.published)
-            fig_row.conflicts_with = [record.ids[c] for c in finding.conflicts_with
-                                      if c in record.ids]
+            fig_row.conflicts_with = [
+                record.ids[c] for c in finding.conflicts_with if c in record.ids
+            ]
         session.flush()
         for fig_row, finding in zip(row.figures, findings, strict=True):
-            record.add(RecordedFigure(figure=finding.figure, item_id=item.entry_id,
-                                      date=item.published), fig_row.id)
+            record.add(
+                RecordedFigure(figure=finding.figure, item_id=item.entry_id, date=item.published),
+                fig_row.id,
+            )
         if result.relevant and original is None:
             matcher.add(item.entry_id, item.title, item.text)
         if feed is not None:
             feed.last_new_item_at = now
-        reports.append(EntryReport(item=item, new=True, updated=False, result=result,
-                                   duplicate_of=duplicate_of, findings=tuple(findings)))
+        reports.append(
+            EntryReport(
+                item=item,
+                new=True,
+                updated=False,
+                result=result,
+                duplicate_of=duplicate_of,
+                findings=tuple(findings),
+            )
+        )
     return reports
 
 
 def _store_matches(session: Session, row: models.Item, matches: Sequence[Match]) -> None:
-    ids = dict(session.execute(
-        select(models.Item.entry_id, models.Item.id).where(
-            models.Item.entry_id.in_([m.story_id for m in matches]))).all()) if matches else {}
+    ids = (
+        dict(
+            session.execute(
+                select(models.Item.entry_id, models.Item.id).where(
+                    models.Item.entry_id.in_([m.story_id for m in matches])
+                )
+            ).all()
+        )
+        if matches
+        else {}
+    )
     for rank, match in enumerate(matches):
         story_id = ids.get(match.story_id)
         if story_id is not None and story_id != row.id:
             row.matches.append(models.MatchRow(story_id=story_id, rank=rank, score=match.score))
 
 
-def _store_figure(row: models.Item, finding: Finding, *, date: datetime | None
-                  ) -> models.FigureRow:
+def _store_figure(row: models.Item, finding: Finding, *, date: datetime | None) -> models.FigureRow:
     fig = finding.figure
     fig_row = models.FigureRow(
-        value=fig.value, low=fig.low, high=fig.high, unit=fig.unit, subject=fig.subject,
-        claimant=fig.claimant, quote=fig.quote, qualifier=fig.qualifier, as_of=date,
-        status=str(finding.status), conflicts_with=[],
+        value=fig.value,
+        low=fig.low,
+        high=fig.high,
+        unit=fig.unit,
+        subject=fig.subject,
+        claimant=fig.claimant,
+        quote=fig.quote,
+        qualifier=fig.qualifier,
+        as_of=date,
+        status=str(finding.status),
+        conflicts_with=[],
     )
     row.figures.append(fig_row)
     return fig_row

@@ -22,16 +22,25 @@ def plain_number(value: float | None) -> float | int | None:
 
 
 def conflict_row(other: RecordedFigure) -> dict[str, Any]:
-    return {"value": plain_number(other.figure.value), "claimant": other.figure.claimant,
-            "item": other.item_id, "date": iso(other.date)}
+    return {
+        "value": plain_number(other.figure.value),
+        "claimant": other.figure.claimant,
+        "item": other.item_id,
+        "date": iso(other.date),
+    }
 
 
 def figure_row(finding: Finding) -> dict[str, Any]:
     fig = finding.figure
     return {
-        "value": plain_number(fig.value), "low": plain_number(fig.low),
-        "high": plain_number(fig.high), "unit": fig.unit, "subject": fig.subject,
-        "claimant": fig.claimant, "quote": fig.quote, "status": str(finding.status),
+        "value": plain_number(fig.value),
+        "low": plain_number(fig.low),
+        "high": plain_number(fig.high),
+        "unit": fig.unit,
+        "subject": fig.subject,
+        "claimant": fig.claimant,
+        "quote": fig.quote,
+        "status": str(finding.status),
         "conflicts_with": [conflict_row(o) for o in finding.conflicts_with],
     }
 
@@ -46,8 +55,11 @@ def entry_row(report: EntryReport) -> dict[str, Any]:
         "published": iso(item.published),
         "relevant": result.relevant,
         "relevance": round(float(result.relevance), 4),
-        "best_match": ({"story_id": best.story_id, "title": best.title,
-                        "score": round(float(best.score), 2)} if best else None),
+        "best_match": (
+            {"story_id": best.story_id, "title": best.title, "score": round(float(best.score), 2)}
+            if best
+            else None
+        ),
         "duplicate_of": report.duplicate_of,
         "figures": [figure_row(f) for f in report.findings],
         "new": report.new,

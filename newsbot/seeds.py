@@ -14,9 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsbot import models
-from newsbot.feeds.dedup import content_hash
+from newsbot.feeds.dedup import content_hash, entry_fingerprint
 from newsbot.figures.extract import extract_figures
-from newsbot.pipeline import text_hash
 from newsbot.types import Item
 
 
@@ -33,8 +32,7 @@ def read_seeds(folder: Path) -> list[Item]:
 
 def import_seeds(session: Session, seeds: list[Item], *, progress: bool = True) -> int:
     """Store the seeds not stored yet, with their figures; returns how many were added."""
-    known = set(session.scalars(select(models.Item.entry_id)
-                                .where(models.Item.feed_id.is_(None))))
+    known = set(session.scalars(select(models.Item.entry_id).where(models.Item.feed_id.is_(None))))
     added = 0
     now = datetime.now(UTC)
     for n, seed in enumerate(seeds, 1):
@@ -42,15 +40,34 @@ def import_seeds(session: Session, seeds: list[Item], *, progress: bool = True) 
             print(f"\rimporting seeds {n}/{len(seeds)}", end="", file=sys.stderr, flush=True)
         if seed.entry_id in known:
             continue
-        row = models.Item(entry_id=seed.entry_id, title=seed.title, text=seed.text,
-                          content_hash=content_hash(seed.title, None),
-                          text_hash=text_hash(seed), language=seed.language,
-                          relevant=True, relevance=1.0, announce=False, fetched_at=now)
+        row = models.Item(
+            entry_id=seed.entry_id,
+            title=seed.title,
+            text=seed.text,
+            content_hash=content_hash(seed.title, None),
+            text_hash=entry_fingerprint(seed.title, seed.text),
+            language=seed.language,
+            relevant=True,
+            relevance=1.0,
+            announce=False,
+            fetched_at=now,
+        )
         for fig in extract_figures(f"{seed.title}\n{seed.text}", language=seed.language):
-            row.figures.append(models.FigureRow(
-                value=fig.value, low=fig.low, high=fig.high, unit=fig.unit,
-                subject=fig.subject, claimant=fig.claimant, quote=fig.quote,
-                qualifier=fig.qualifier, as_of=None, status=None, conflicts_with=[]))
+            row.figures.append(
+                models.FigureRow(
+                    value=fig.value,
+                    low=fig.low,
+                    high=fig.high,
+                    unit=fig.unit,
+                    subject=fig.subject,
+                    claimant=fig.claimant,
+                    quote=fig.quote,
+                    qualifier=fig.qualifier,
+                    as_of=None,
+                    status=None,
+                    conflicts_with=[],
+                )
+            )
         session.add(row)
         added += 1
     if progress and seeds:

@@ -1,0 +1,246 @@
+"""One poll of one feed: fetch → parse → ingest → health. The same function in every mode.
+
+Reads like a feed reader's refresh: load what the store knows of the feed, fetch
+conditionally, parse the bytes, run new entries through the pipeline, then record the feed's
+health (backoff, pause, moved URL) — one transaction for the outcome. A failing feed is a
+value, never an exception, so one bad feed cannot stop a cycle.
+
+``file://`` URLs are read from disk: only feeds named in the config file may use them (the
+bundled demo feeds); ``!feed add`` accepts http(s) only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import httpx
+
+from newsbot import models
+from newsbot.app import Newsbot, now_utc
+from newsbot.feeds.fetch import FetchResult, fetch_feed
+from newsbot.feeds.health import FeedHealth, after_fetch
+from newsbot.feeds.parse import ParsedFeed, parse_feed
+from newsbot.outbox import queue_notice
+from newsbot.pipeline import EntryReport
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PollResult:
+    """What one poll did, for logs, ``!feeds`` and tests."""
+
+    feed_id: int
+    url: str
+    status: str  # ok | not_modified | gone | error | skipped
+    new: int = 0
+    seen: int = 0
+    error: str | None = None
+    reports: tuple[EntryReport, ...] = ()
+
+
+def read_file_url(url: str) -> FetchResult:
+    """A local feed file as if fetched (demo feeds, tests)."""
+    path = Path(unquote(urlsplit(url).path))
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        return FetchResult(
+            status="error",
+            url=url,
+            content=b"",
+            headers={},
+            http_status=None,
+            etag=None,
+            last_modified=None,
+            permanent_redirect=None,
+            retry_after=None,
+            error=f"cannot read {path}: {exc.strerror}",
+        )
+    return FetchResult(
+        status="ok",
+        url=url,
+        content=content,
+        headers={},
+        http_status=None,
+        etag=None,
+        last_modified=None,
+        permanent_redirect=None,
+        retry_after=None,
+        error=None,
+    )
+
+
+async def fetch(
+    bot: Newsbot,
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> FetchResult:
+    if urlsplit(url).scheme == "file":
+        return read_file_url(url)
+    cfg = bot.config
+    return await fetch_feed(
+        client,
+        url,
+        etag=etag,
+        last_modified=last_modified,
+        max_bytes=cfg["polling.max_bytes"],
+        allow_private=cfg["polling.allow_private"],
+        timeout=cfg["polling.timeout_seconds"],
+    )
+
+
+def announce_flags(count: int, *, first_poll: bool, backfill: int) -> list[bool]:
+    """Which of ``count`` entries (oldest first) to announce: all, or the newest ``backfill``
+    on a feed's first poll."""
+    if not first_poll:
+        return [True] * count
+    return [i >= count - backfill for i in range(count)]
+
+
+async def poll_feed(
+    bot: Newsbot,
+    client: httpx.AsyncClient,
+    feed_id: int,
+    *,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> PollResult:
+    """Poll one feed once and store everything it yields."""
+    now = now or now_utc()
+    with bot.store.session() as session:
+        feed = session.get(models.Feed, feed_id)
+        if feed is None or feed.state in (models.FeedState.PAUSED, models.FeedState.REMOVED):
+            return PollResult(feed_id, feed.url if feed else "", "skipped")
+        url, etag, last_modified = feed.url, feed.etag, feed.last_modified
+    result = await fetch(bot, client, url, etag=etag, last_modified=last_modified)
+    parsed: ParsedFeed | None = None
+    if result.status == "ok":
+        parsed = await asyncio.to_thread(
+            parse_feed, result.content, url=result.url, headers=result.headers
+        )
+    return await asyncio.to_thread(
+        _record, bot, feed_id, result, parsed, now, rng or random.Random()
+    )
+
+
+def _record(
+    bot: Newsbot,
+    feed_id: int,
+    result: FetchResult,
+    parsed: ParsedFeed | None,
+    now: datetime,
+    rng: random.Random,
+) -> PollResult:
+    reports: list[EntryReport] = []
+    cfg = bot.config
+    if parsed is not None and parsed.items:
+        with bot.store.session() as session:
+            feed = session.get(models.Feed, feed_id)
+            first = not feed.polled_once
+            backfill = feed.backfill if feed.backfill is not None else cfg["polling.backfill"]
+        flags = announce_flags(len(parsed.items), first_poll=first, backfill=backfill)
+        reports = bot.ingest(parsed.items, feed_id=feed_id, announce=flags, now=now)
+    with bot.store.session() as session:
+        feed = session.get(models.Feed, feed_id)
+        before = feed.state
+        health = after_fetch(
+            FeedHealth(
+                state=feed.state,
+                consecutive_failures=feed.consecutive_failures,
+                next_fetch_at=feed.next_fetch_at,
+                last_error=feed.last_error,
+                paused_reason=feed.paused_reason,
+            ),
+            result,
+            now=now,
+            interval=timedelta(minutes=cfg["polling.interval_minutes"]),
+            max_failures=cfg["polling.max_failures"],
+            rng=rng,
+        )
+        feed.state, feed.consecutive_failures = health.state, health.consecutive_failures
+        feed.next_fetch_at, feed.last_error = health.next_fetch_at, health.last_error
+        feed.paused_reason, feed.last_fetch_at = health.paused_reason, now
+        if result.status in ("error", "gone"):
+            feed.error_count += 1
+        if result.status == "ok":
+            feed.etag, feed.last_modified = result.etag, result.last_modified
+            feed.polled_once = True
+            if parsed is not None:
+                feed.parse_problem = parsed.error
+                if parsed.title and feed.name == feed.url:
+                    feed.name = parsed.title[:200]
+        if result.permanent_redirect and result.permanent_redirect != feed.url:
+            log.info("feed %s moved permanently to %s", feed.url, result.permanent_redirect)
+            feed.url = result.permanent_redirect
+        if health.state == models.FeedState.PAUSED and before != models.FeedState.PAUSED:
+            queue_notice(
+                session,
+                f"Feed paused: {feed.name} <{feed.url}>: "
+                f"{health.paused_reason}. Resume with `!feed resume`.",
+                now=now,
+            )
+        url = feed.url
+    new = sum(r.new for r in reports)
+    log.info(
+        "polled %s: %s, %d new, %d seen%s",
+        url,
+        result.status,
+        new,
+        len(reports) - new,
+        f" ({result.error})" if result.error else "",
+    )
+    return PollResult(
+        feed_id,
+        url,
+        result.status,
+        new=new,
+        seen=len(reports) - new,
+        error=result.error or (parsed.error if parsed else None),
+        reports=tuple(reports),
+    )
+
+
+def due_feeds(bot: Newsbot, now: datetime) -> list[int]:
+    """Feeds not paused whose next fetch time has come (or never polled)."""
+    from sqlalchemy import or_, select
+
+    with bot.store.session() as session:
+        return list(
+            session.scalars(
+                select(models.Feed.id)
+                .where(
+                    models.Feed.state.in_([models.FeedState.ACTIVE, models.FeedState.BACKOFF]),
+                    or_(models.Feed.next_fetch_at.is_(None), models.Feed.next_fetch_at <= now),
+                )
+                .order_by(models.Feed.id)
+            )
+        )
+
+
+async def poll_due(
+    bot: Newsbot, client: httpx.AsyncClient, *, now: datetime | None = None
+) -> list[PollResult]:
+    """Poll every due feed concurrently (fetches overlap; writes are serialised)."""
+    now = now or now_utc()
+    ids = due_feeds(bot, now)
+    results = await asyncio.gather(
+        *(poll_feed(bot, client, i, now=now) for i in ids), return_exceptions=True
+    )
+    out = []
+    for feed_id, res in zip(ids, results, strict=True):
+        if isinstance(res, BaseException):
+            log.exception("poll of feed %s failed", feed_id, exc_info=res)
+            out.append(PollResult(feed_id, "", "error", error=f"internal error: {res!r}"))
+        else:
+            out.append(res)
+    return out
