@@ -99,10 +99,29 @@ class Fetcher:
             host = ""
         return self._slots.setdefault(host, asyncio.Semaphore(self.per_host))
 
-    async def fetch(self, url: str, **options: object) -> FetchResult:
+    async def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        allow_private: bool = False,
+        timeout: httpx.Timeout | float | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+    ) -> FetchResult:
         """:func:`fetch_feed` with this client, waiting for a free slot on the URL's host."""
         async with self._slot(url):
-            return await fetch_feed(self.client, url, **options)  # type: ignore[arg-type]
+            return await fetch_feed(
+                self.client,
+                url,
+                etag=etag,
+                last_modified=last_modified,
+                max_bytes=max_bytes,
+                allow_private=allow_private,
+                timeout=timeout,
+                deadline=deadline,
+            )
 
 
 async def fetch_feed(

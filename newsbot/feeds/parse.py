@@ -6,6 +6,7 @@ relative links (``Content-Location``) from the headers.
 
 Choices made here (the pipeline relies on them):
 
+- ``link`` = the entry link made absolute and canonical (tracking parameters dropped).
 - ``entry_id`` = guid, else canonical link, else :func:`~newsbot.feeds.dedup.content_hash`.
   A guid longer than ``MAX_ID_LENGTH`` is replaced by ``"sha256:" + its hash`` so it fits a
   database column.
@@ -71,6 +72,8 @@ def parse_feed(
     source: str | None = None,
 ) -> ParsedFeed:
     """Parse one fetched document. Never raises: problems end up in ``ParsedFeed.error``."""
+    if isinstance(content, str):  # a caller bug, but still no crash
+        content = content.encode("utf-8")
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     if url:
         location = response_headers.get("content-location")
