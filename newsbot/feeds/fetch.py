@@ -22,8 +22,7 @@ import httpx
 from newsbot import __version__
 from newsbot.feeds.guard import FeedURLError, GuardedBackend, allowing_private, check_url_target
 
-PROJECT_URL = "https://github.com/newsbot-desk/newsbot"
-USER_AGENT = f"newsbot/{__version__} (+{PROJECT_URL})"
+USER_AGENT = f"newsbot/{__version__} (newsroom feed monitor; python-httpx)"
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"

@@ -39,6 +39,7 @@ class FeedState(enum.StrEnum):
     ACTIVE = "active"  # fetched on schedule
     BACKOFF = "backoff"  # recent failures: fetched later and later
     PAUSED = "paused"  # not fetched until someone resumes it
+    REMOVED = "removed"  # unwatched (``!feed remove``); kept so its figures keep a source
 
 
 @dataclass(frozen=True, slots=True)
