@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import click
-import httpx
 
 from newsbot.app import FeedCommandError, FeedCommands, Newsbot
 from newsbot.config import Config, ConfigError, load_config
@@ -93,11 +92,11 @@ def init(ctx: click.Context) -> None:
 def read_source(bot: Newsbot, source: str) -> tuple[str, bytes, dict[str, str]]:
     """The feed at a URL or path, as (url, bytes, headers)."""
     if urlsplit(source).scheme in ("http", "https"):
-        from newsbot.poll import fetch
+        from newsbot.poll import fetch, open_fetcher
 
         async def get() -> Any:
-            async with httpx.AsyncClient() as client:
-                return await fetch(bot, client, source)
+            async with open_fetcher(bot.config) as fetcher:
+                return await fetch(bot, fetcher, source)
 
         result = asyncio.run(get())
         if result.status != "ok":

@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from newsbot.feeds.health import FeedState
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -60,15 +62,6 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class FeedState(enum.StrEnum):
-    """Where a feed stands in its polling life."""
-
-    ACTIVE = "active"  # polled on schedule
-    BACKOFF = "backoff"  # failing; next attempt pushed back with jitter
-    PAUSED = "paused"  # not polled until someone resumes it (failures, 410, or by hand)
-    REMOVED = "removed"  # unwatched; kept so the figures on record keep their source
 
 
 class Feed(Base):

@@ -12,19 +12,20 @@ bundled demo feeds); ``!feed add`` accepts http(s) only.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import httpx
-
 from newsbot import models
 from newsbot.app import Newsbot, now_utc
-from newsbot.feeds.fetch import FetchResult, fetch_feed
-from newsbot.feeds.health import FeedHealth, after_fetch
+from newsbot.config import Config
+from newsbot.feeds.fetch import Fetcher, FetchResult, make_client
+from newsbot.feeds.health import FeedHealth, after_fetch, notice
 from newsbot.feeds.parse import ParsedFeed, parse_feed
 from newsbot.outbox import queue_notice
 from newsbot.pipeline import EntryReport
@@ -43,6 +44,13 @@ class PollResult:
     seen: int = 0
     error: str | None = None
     reports: tuple[EntryReport, ...] = ()
+
+
+@contextlib.asynccontextmanager
+async def open_fetcher(config: Config) -> AsyncIterator[Fetcher]:
+    """The guarded HTTP client of one process, with per-host politeness."""
+    async with make_client(timeout=config["polling.timeout_seconds"]) as client:
+        yield Fetcher(client)
 
 
 def read_file_url(url: str) -> FetchResult:
@@ -79,7 +87,7 @@ def read_file_url(url: str) -> FetchResult:
 
 async def fetch(
     bot: Newsbot,
-    client: httpx.AsyncClient,
+    fetcher: Fetcher,
     url: str,
     *,
     etag: str | None = None,
@@ -88,8 +96,7 @@ async def fetch(
     if urlsplit(url).scheme == "file":
         return read_file_url(url)
     cfg = bot.config
-    return await fetch_feed(
-        client,
+    return await fetcher.fetch(
         url,
         etag=etag,
         last_modified=last_modified,
@@ -109,7 +116,7 @@ def announce_flags(count: int, *, first_poll: bool, backfill: int) -> list[bool]
 
 async def poll_feed(
     bot: Newsbot,
-    client: httpx.AsyncClient,
+    fetcher: Fetcher,
     feed_id: int,
     *,
     now: datetime | None = None,
@@ -122,7 +129,7 @@ async def poll_feed(
         if feed is None or feed.state in (models.FeedState.PAUSED, models.FeedState.REMOVED):
             return PollResult(feed_id, feed.url if feed else "", "skipped")
         url, etag, last_modified = feed.url, feed.etag, feed.last_modified
-    result = await fetch(bot, client, url, etag=etag, last_modified=last_modified)
+    result = await fetch(bot, fetcher, url, etag=etag, last_modified=last_modified)
     parsed: ParsedFeed | None = None
     if result.status == "ok":
         parsed = await asyncio.to_thread(
@@ -152,25 +159,27 @@ def _record(
         reports = bot.ingest(parsed.items, feed_id=feed_id, announce=flags, now=now)
     with bot.store.session() as session:
         feed = session.get(models.Feed, feed_id)
-        before = feed.state
+        before = FeedHealth(
+            state=feed.state,
+            consecutive_failures=feed.consecutive_failures,
+            next_fetch_at=feed.next_fetch_at,
+            last_error=feed.last_error,
+            paused_reason=feed.paused_reason,
+        )
         health = after_fetch(
-            FeedHealth(
-                state=feed.state,
-                consecutive_failures=feed.consecutive_failures,
-                next_fetch_at=feed.next_fetch_at,
-                last_error=feed.last_error,
-                paused_reason=feed.paused_reason,
-            ),
+            before,
             result,
             now=now,
             interval=timedelta(minutes=cfg["polling.interval_minutes"]),
             max_failures=cfg["polling.max_failures"],
             rng=rng,
+            parse_error=parsed.error if parsed is not None and not parsed.items else None,
+            publisher_interval=parsed.ttl if parsed is not None else None,
         )
         feed.state, feed.consecutive_failures = health.state, health.consecutive_failures
         feed.next_fetch_at, feed.last_error = health.next_fetch_at, health.last_error
         feed.paused_reason, feed.last_fetch_at = health.paused_reason, now
-        if result.status in ("error", "gone"):
+        if health.consecutive_failures > before.consecutive_failures:
             feed.error_count += 1
         if result.status == "ok":
             feed.etag, feed.last_modified = result.etag, result.last_modified
@@ -182,13 +191,9 @@ def _record(
         if result.permanent_redirect and result.permanent_redirect != feed.url:
             log.info("feed %s moved permanently to %s", feed.url, result.permanent_redirect)
             feed.url = result.permanent_redirect
-        if health.state == models.FeedState.PAUSED and before != models.FeedState.PAUSED:
-            queue_notice(
-                session,
-                f"Feed paused: {feed.name} <{feed.url}>: "
-                f"{health.paused_reason}. Resume with `!feed resume`.",
-                now=now,
-            )
+        message = notice(before, health, f"{feed.name} <{feed.url}>")
+        if message:
+            queue_notice(session, message, now=now)
         url = feed.url
     new = sum(r.new for r in reports)
     log.info(
@@ -228,13 +233,13 @@ def due_feeds(bot: Newsbot, now: datetime) -> list[int]:
 
 
 async def poll_due(
-    bot: Newsbot, client: httpx.AsyncClient, *, now: datetime | None = None
+    bot: Newsbot, fetcher: Fetcher, *, now: datetime | None = None
 ) -> list[PollResult]:
     """Poll every due feed concurrently (fetches overlap; writes are serialised)."""
     now = now or now_utc()
     ids = due_feeds(bot, now)
     results = await asyncio.gather(
-        *(poll_feed(bot, client, i, now=now) for i in ids), return_exceptions=True
+        *(poll_feed(bot, fetcher, i, now=now) for i in ids), return_exceptions=True
     )
     out = []
     for feed_id, res in zip(ids, results, strict=True):

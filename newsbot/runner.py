@@ -10,12 +10,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-import httpx
-
 from newsbot.app import Newsbot, now_utc
 from newsbot.config import Config
 from newsbot.outbox import deliver_pending
-from newsbot.poll import poll_due
+from newsbot.poll import open_fetcher, poll_due
 from newsbot.scheduler import BotSchedule, make_digest
 
 log = logging.getLogger(__name__)
@@ -38,8 +36,8 @@ async def run_console(bot: Newsbot) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
-    async with httpx.AsyncClient() as client:
-        schedule = BotSchedule(bot, client, lambda: asyncio.to_thread(print_pending, bot))
+    async with open_fetcher(bot.config) as fetcher:
+        schedule = BotSchedule(bot, fetcher, lambda: asyncio.to_thread(print_pending, bot))
         schedule.start()
         feeds = bot.counts()["feeds"]
         print(
@@ -90,8 +88,8 @@ def run_demo(config: Config, tmp: Path) -> None:
         )
 
         async def poll_once() -> list:
-            async with httpx.AsyncClient() as client:
-                return await poll_due(bot, client)
+            async with open_fetcher(bot.config) as fetcher:
+                return await poll_due(bot, fetcher)
 
         for result in asyncio.run(poll_once()):
             print(

@@ -14,10 +14,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
-import httpx
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from newsbot.app import Newsbot, now_utc
+from newsbot.feeds.fetch import Fetcher
 from newsbot.outbox import queue_digest
 from newsbot.poll import PollResult, poll_due
 from newsbot.types import Status
@@ -49,8 +49,8 @@ def make_digest(bot: Newsbot, now: datetime | None = None, channel_id: int = 0) 
 class BotSchedule:
     """The poll and digest jobs of one bot process."""
 
-    def __init__(self, bot: Newsbot, client: httpx.AsyncClient, deliver: Deliver) -> None:
-        self.bot, self.client, self.deliver = bot, client, deliver
+    def __init__(self, bot: Newsbot, fetcher: Fetcher, deliver: Deliver) -> None:
+        self.bot, self.fetcher, self.deliver = bot, fetcher, deliver
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self._first_cycle = True
         self._busy = asyncio.Lock()
@@ -81,7 +81,7 @@ class BotSchedule:
     async def poll_cycle(self) -> list[PollResult]:
         async with self._busy:
             try:
-                results = await poll_due(self.bot, self.client)
+                results = await poll_due(self.bot, self.fetcher)
             except Exception:  # the store may be down: log, keep the schedule alive
                 log.exception("poll cycle failed")
                 return []

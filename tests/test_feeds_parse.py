@@ -157,3 +157,47 @@ def test_ttl_and_untitled_entry():
     )
     assert feed.ttl == timedelta(minutes=90)
     assert feed.items[0].title == "Erster Satz. Mehr."
+
+
+JSON_FEED = """{
+  "version": "https://jsonfeed.org/version/1.1",
+  "title": "JSON Wire", "home_page_url": "https://json.example/", "language": "de-DE",
+  "items": [
+    {"id": "2", "url": "/b?utm_source=x", "title": "Später",
+     "content_html": "<p>Etwa <b>10.000</b> Soldaten</p><script>x()</script>",
+     "date_published": "2024-10-28T18:00:00+01:00"},
+    {"id": 1, "url": "https://json.example/a", "content_text": "Ohne Titel. 1.500 Soldaten",
+     "date_published": "2024-10-18T09:00:00Z", "language": "en"},
+    "not an object",
+    {"url": "https://json.example/c", "title": "Undatiert", "summary": "kurz"}
+  ]
+}"""
+
+
+def test_json_feed_items_follow_the_same_rules():
+    feed = parse_feed(JSON_FEED.encode(), url="https://json.example/feed.json")
+    assert feed.version == "json1" and feed.title == "JSON Wire"
+    assert feed.error == "1 entry skipped (unreadable)"
+    first, second, undated = feed.items
+    assert (first.entry_id, first.title, first.language) == (
+        "1",
+        "Ohne Titel. 1.500 Soldaten",
+        "en",
+    )
+    assert first.published == datetime(2024, 10, 18, 9, 0, tzinfo=UTC)
+    assert second.entry_id == "2" and second.link == "https://json.example/b"
+    assert second.text == "Etwa 10.000 Soldaten" and second.language == "de"
+    assert second.published == datetime(2024, 10, 28, 17, 0, tzinfo=UTC)
+    assert undated.entry_id == "https://json.example/c" and undated.text == "kurz"
+    assert {i.source for i in feed.items} == {"JSON Wire"}
+
+
+def test_json_that_is_not_a_feed_is_an_error():
+    for doc in (
+        b'{"version": "1", "items": []}',
+        b"{broken",
+        b'{"a": ' * 100000,
+        b"\xef\xbb\xbf[1]",
+    ):
+        result = parse_feed(doc)
+        assert result.items == [] and result.error, doc[:20]

@@ -6,11 +6,12 @@ import asyncio
 import logging
 
 import discord
-import httpx
 
 from newsbot import models
 from newsbot.app import Newsbot, now_utc
+from newsbot.feeds.fetch import Fetcher
 from newsbot.outbox import pending
+from newsbot.poll import open_fetcher
 from newsbot.scheduler import BotSchedule
 
 log = logging.getLogger(__name__)
@@ -39,12 +40,12 @@ def chunks(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
 
 
 class NewsbotClient(discord.Client):
-    def __init__(self, bot: Newsbot, http_client: httpx.AsyncClient) -> None:
+    def __init__(self, bot: Newsbot, fetcher: Fetcher) -> None:
         super().__init__(
             intents=discord.Intents.default(), allowed_mentions=discord.AllowedMentions.none()
         )
         self.bot = bot
-        self.schedule = BotSchedule(bot, http_client, self.deliver)
+        self.schedule = BotSchedule(bot, fetcher, self.deliver)
 
     async def setup_hook(self) -> None:
         self.schedule.start()
@@ -81,5 +82,5 @@ async def run_discord(bot: Newsbot) -> None:
     base = bot.config["discord.api_base"]
     if base:
         discord.http.Route.BASE = base.rstrip("/")
-    async with httpx.AsyncClient() as http_client, NewsbotClient(bot, http_client) as client:
+    async with open_fetcher(bot.config) as fetcher, NewsbotClient(bot, fetcher) as client:
         await client.start(bot.config.discord_token)

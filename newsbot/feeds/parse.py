@@ -1,4 +1,4 @@
-"""Feed bytes → :class:`~newsbot.types.Item` list, via feedparser.
+"""Feed bytes → :class:`~newsbot.types.Item` list, via feedparser (JSON Feed via ``jsonfeed``).
 
 The bytes and the response headers go in, never a URL to fetch: a file on disk and a live
 response run the same code, and feedparser can resolve encodings (``Content-Type`` charset) and
@@ -6,6 +6,7 @@ relative links (``Content-Location``) from the headers.
 
 Choices made here (the pipeline relies on them):
 
+- ``link`` = the entry link made absolute and canonical (tracking parameters dropped).
 - ``entry_id`` = guid, else canonical link, else :func:`~newsbot.feeds.dedup.content_hash`.
   A guid longer than ``MAX_ID_LENGTH`` is replaced by ``"sha256:" + its hash`` so it fits a
   database column.
@@ -43,6 +44,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from newsbot.feeds.dedup import canonical_link, content_hash
+from newsbot.feeds.jsonfeed import looks_like_json, read_json_feed
 from newsbot.feeds.text import html_to_text, normalise_space
 from newsbot.types import Item
 
@@ -58,7 +60,7 @@ class ParsedFeed:
     title: str | None
     items: list[Item]
     error: str | None
-    version: str | None = None  # feedparser's format name ("rss20", "atom10"); None = not a feed
+    version: str | None = None  # "rss20", "atom10", … (feedparser's names), "json1"; None = no feed
     ttl: timedelta | None = None  # RSS <ttl>: how long the publisher asks clients to wait
     link: str | None = None  # the site the feed belongs to
 
@@ -71,22 +73,26 @@ def parse_feed(
     source: str | None = None,
 ) -> ParsedFeed:
     """Parse one fetched document. Never raises: problems end up in ``ParsedFeed.error``."""
+    if isinstance(content, str):  # a caller bug, but still no crash
+        content = content.encode("utf-8")
+    content = bytes(content)
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
+    header_lang = _language(response_headers.get("content-language"))
+    if looks_like_json(content):
+        return _parse_json(content, url=url, header_lang=header_lang, source=source)
     if url:
         location = response_headers.get("content-location")
         response_headers["content-location"] = urljoin(url, location) if location else url
     try:
         # BytesIO, never raw bytes/str: feedparser treats a string as a path or URL to open.
-        parsed = feedparser.parse(io.BytesIO(bytes(content)), response_headers=response_headers)
+        parsed = feedparser.parse(io.BytesIO(content), response_headers=response_headers)
     except Exception as exc:  # feedparser bug on hostile input: record it, do not crash a poll
         return ParsedFeed(None, [], f"feed could not be parsed: {_describe(exc)}")
 
     feed = parsed.get("feed") or {}
     version = parsed.get("version") or None
     feed_title = _clean_title(feed.get("title_detail"), feed.get("title")) or None
-    feed_lang = _language(feed.get("language")) or _language(
-        response_headers.get("content-language")
-    )
+    feed_lang = _language(feed.get("language")) or header_lang
     name = source or feed_title or (urlsplit(url).hostname if url else None)
 
     problems: list[str] = []
@@ -94,54 +100,118 @@ def parse_feed(
     if parsed.get("bozo") and not isinstance(bozo, feedparser.NonXMLContentType):
         problems.append(_describe(bozo))
 
-    ranked: list[tuple[bool, float, int, Item]] = []
+    items: list[Item] = []
     skipped = 0
-    for index, entry in enumerate(parsed.get("entries") or ()):
+    for entry in parsed.get("entries") or ():
         try:
-            item = _to_item(entry, feed_lang=feed_lang, source=name)
+            items.append(_to_item(entry, feed_lang=feed_lang, source=name))
         except Exception:  # one bad entry must not cost the rest of the feed
             skipped += 1
-            continue
-        when = item.published.timestamp() if item.published else 0.0
-        ranked.append((item.published is None, when, -index, item))
-    if skipped:
-        problems.append(f"{skipped} entr{'y' if skipped == 1 else 'ies'} skipped (unreadable)")
-    if not ranked and version is None:
+    if not items and version is None:
         problems.append("not an RSS/Atom feed" + _looks_like(content))
-
-    ranked.sort(key=lambda row: row[:3])
     return ParsedFeed(
         title=feed_title,
-        items=[row[3] for row in ranked],
-        error="; ".join(dict.fromkeys(p for p in problems if p)) or None,
+        items=oldest_first(items),
+        error=_join(problems, skipped),
         version=version,
         ttl=_ttl(feed.get("ttl")),
         link=feed.get("link") or None,
     )
 
 
+def oldest_first(items: list[Item]) -> list[Item]:
+    """Dated items by date; undated ones after them; ties and undated in reverse feed order."""
+    ranked = [
+        (item.published is None, item.published.timestamp() if item.published else 0.0, -i, item)
+        for i, item in enumerate(items)
+    ]
+    ranked.sort(key=lambda row: row[:3])
+    return [row[3] for row in ranked]
+
+
+def _join(problems: list[str], skipped: int) -> str | None:
+    if skipped:
+        problems = [
+            *problems,
+            f"{skipped} entr{'y' if skipped == 1 else 'ies'} skipped (unreadable)",
+        ]
+    return "; ".join(dict.fromkeys(p for p in problems if p)) or None
+
+
+def _parse_json(
+    content: bytes, *, url: str | None, header_lang: str | None, source: str | None
+) -> ParsedFeed:
+    document = read_json_feed(content, url=url)
+    if isinstance(document, str):
+        return ParsedFeed(None, [], document)
+    feed_title = " ".join((document.title or "").split()) or None
+    feed_lang = _language(document.language) or header_lang
+    name = source or feed_title or (urlsplit(url).hostname if url else None)
+    items: list[Item] = []
+    skipped = document.skipped
+    for entry in document.entries:
+        try:
+            text = html_to_text(entry.html) if entry.html else normalise_space(entry.text or "")
+            items.append(
+                _make_item(
+                    raw_id=entry.id,
+                    title=" ".join((entry.title or "").split()),
+                    text=text,
+                    link=entry.link,
+                    published=entry.published,
+                    language=_language(entry.language) or feed_lang,
+                    source=name,
+                )
+            )
+        except Exception:  # same rule as for RSS/Atom entries
+            skipped += 1
+    return ParsedFeed(
+        title=feed_title,
+        items=oldest_first(items),
+        error=_join([], skipped),
+        version="json1",
+        link=document.link,
+    )
+
+
 def _to_item(entry: Mapping[str, Any], *, feed_lang: str | None, source: str | None) -> Item:
-    text = _body(entry)
-    title = _clean_title(entry.get("title_detail"), entry.get("title"))
+    raw_id = entry.get("id")
+    return _make_item(
+        raw_id=raw_id if isinstance(raw_id, str) else None,
+        title=_clean_title(entry.get("title_detail"), entry.get("title")),
+        text=_body(entry),
+        link=entry.get("link") if isinstance(entry.get("link"), str) else None,
+        published=_date(entry),
+        language=_entry_language(entry) or feed_lang,
+        source=source,
+    )
+
+
+def _make_item(
+    *,
+    raw_id: str | None,
+    title: str,
+    text: str,
+    link: str | None,
+    published: datetime | None,
+    language: str | None,
+    source: str | None,
+) -> Item:
+    """The rules shared by every feed format (see the module docstring)."""
     if not title:
         title = text[:UNTITLED_PREFIX].split("\n", 1)[0].strip()
-    link = entry.get("link") or None
-    link = canonical_link(link) if isinstance(link, str) and link.strip() else None
-    published = _date(entry)
-
-    entry_id = entry.get("id")
-    entry_id = entry_id.strip() if isinstance(entry_id, str) else ""
+    link = canonical_link(link) if link and link.strip() else None
+    entry_id = (raw_id or "").strip()
     if len(entry_id) > MAX_ID_LENGTH:
         entry_id = "sha256:" + hashlib.sha256(entry_id.encode("utf-8", "replace")).hexdigest()
     entry_id = entry_id or link or content_hash(title, published)
-
     return Item(
         entry_id=entry_id,
         title=title,
         text=text,
         link=link,
         published=published,
-        language=_entry_language(entry) or feed_lang,
+        language=language,
         source=source,
     )
 
