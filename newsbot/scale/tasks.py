@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import httpx
 import procrastinate
 from sqlalchemy.exc import IntegrityError
 
 from newsbot.app import Newsbot, now_utc
+from newsbot.feeds.fetch import Fetcher
 from newsbot.poll import PollResult, poll_feed
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ class WorkerRuntime:
     """What the tasks of one worker process share (passed as procrastinate context)."""
 
     bot: Newsbot
-    client: httpx.AsyncClient
+    fetcher: Fetcher
     stats: PollStats = field(default_factory=PollStats)
 
 
@@ -81,10 +81,10 @@ async def poll_feed_job(
     runtime: WorkerRuntime = context.additional_context["newsbot"]
     started = now_utc()
     try:
-        result = await poll_feed(runtime.bot, runtime.client, feed_id, now=started)
+        result = await poll_feed(runtime.bot, runtime.fetcher, feed_id, now=started)
     except IntegrityError:
         log.info("feed %s: entries stored meanwhile by another poll; polling again", feed_id)
-        result = await poll_feed(runtime.bot, runtime.client, feed_id)
+        result = await poll_feed(runtime.bot, runtime.fetcher, feed_id)
     runtime.stats.add(result, _lag(due, started))
     return {"status": result.status, "new": result.new, "error": result.error}
 

@@ -15,6 +15,7 @@ import time
 import httpx
 
 from newsbot.config import Config
+from newsbot.feeds.fetch import Fetcher, make_client
 from newsbot.scale import require_postgresql
 from newsbot.scale.queue import QUEUE, make_app
 from newsbot.scale.schema import require_queue_schema
@@ -32,12 +33,9 @@ def quiet_per_job_logs() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def feed_client(concurrency: int, timeout: float) -> httpx.AsyncClient:
-    """One HTTP client per worker, with a keep-alive connection for each poll in flight."""
-    return httpx.AsyncClient(
-        timeout=timeout,
-        limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
-    )
+def feed_client(config: Config, concurrency: int) -> httpx.AsyncClient:
+    """The same guarded client as the bot's, with a connection for each poll in flight."""
+    return make_client(timeout=config["polling.timeout_seconds"], max_connections=concurrency)
 
 
 async def log_summaries(stats: PollStats, every: float, name: str) -> None:
@@ -70,10 +68,10 @@ async def run_worker(
         app = make_app(config, role=f"newsbot-{name}")
         await asyncio.to_thread(lambda: bot.matcher)  # build it before the first job needs it
         async with (
-            feed_client(concurrency, config["polling.timeout_seconds"]) as client,
+            feed_client(config, concurrency) as client,
             app.open_async(),
         ):
-            runtime = WorkerRuntime(bot, client)
+            runtime = WorkerRuntime(bot, Fetcher(client))
             summaries = asyncio.create_task(log_summaries(runtime.stats, summary_every, name))
             log.info("%s: polling up to %d feed(s) at once from queue %r", name, concurrency, QUEUE)
             try:
