@@ -248,3 +248,29 @@ for _verb in ("remove", "pause", "resume"):
 
 def main() -> None:
     cli(prog_name="newsbot")
+
+
+@cli.command()
+@click.option("--concurrency", type=int, help="Feeds polled at once (scale.worker_concurrency).")
+@click.option("--name", help="Name of this worker in logs and in the database sessions.")
+@click.pass_context
+@fail_cleanly
+def worker(ctx: click.Context, concurrency: int | None, name: str | None) -> None:
+    """Poll feeds from the PostgreSQL job queue (scaled mode) until Ctrl-C / SIGTERM."""
+    from newsbot.scale.worker import quiet_per_job_logs, run_worker
+
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):
+        quiet_per_job_logs()
+    asyncio.run(run_worker(ctx.obj["config"], concurrency=concurrency, name=name))
+
+
+@cli.command()
+@click.pass_context
+@fail_cleanly
+def queue(ctx: click.Context) -> None:
+    """Show the job queue of scaled mode: jobs by state, workers, overdue feeds."""
+    from newsbot.scale.status import queue_status
+
+    bot = open_bot(ctx)
+    for line in queue_status(bot).lines(bot.config["scale.stalled_after_seconds"]):
+        click.echo(line)

@@ -84,6 +84,7 @@ class FeedFarm:
     first: list[float] = field(default_factory=list)  # time.time() of the first, 0 = none
     full: int = 0  # 200 responses since reset
     not_modified: int = 0  # 304 responses since reset
+    connections: int = 0  # TCP connections opened since reset (keep-alive working: few)
 
     def __post_init__(self) -> None:
         self.versions = [0] * self.feeds
@@ -92,7 +93,7 @@ class FeedFarm:
     def reset(self) -> None:
         self.counts = [0] * self.feeds
         self.first = [0.0] * self.feeds
-        self.full = self.not_modified = 0
+        self.full = self.not_modified = self.connections = 0
 
     def etag(self, feed: int) -> bytes:
         return f'"{feed}.{self.versions[feed]}"'.encode()
@@ -107,6 +108,7 @@ class FeedFarm:
             "first": self.first,
             "full": self.full,
             "not_modified": self.not_modified,
+            "connections": self.connections,
         }
 
     def respond(self, path: str, if_none_match: bytes | None) -> bytes:
@@ -167,6 +169,7 @@ class _Connection(asyncio.Protocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
+        self.farm.connections += 1
 
     def data_received(self, data: bytes) -> None:
         self.buffer += data

@@ -35,7 +35,11 @@ def quiet_per_job_logs() -> None:
 
 def feed_client(config: Config, concurrency: int) -> httpx.AsyncClient:
     """The same guarded client as the bot's, with a connection for each poll in flight."""
-    return make_client(timeout=config["polling.timeout_seconds"], max_connections=concurrency)
+    return make_client(
+        timeout=config["polling.timeout_seconds"],
+        max_connections=concurrency,
+        max_keepalive=concurrency,
+    )
 
 
 async def log_summaries(stats: PollStats, every: float, name: str) -> None:
