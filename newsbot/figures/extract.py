@@ -1,0 +1,561 @@
+"""Figures of a news item: every count it reports, with interval, unit, subject and claimant.
+
+Steps (all offsets into the one text, no copies per sentence):
+
+1. read all numbers (``numbers.py``), join "X bis Y"/"between X and Y" into ranges, add vague
+   plurals ("Tausende", "hundreds of");
+2. drop noise (``noise.py``) and numbers that count nothing: a figure needs a counted noun right
+   after it ("3.000 nordkoreanische Soldaten"), or, when the number ends the phrase ("die Zahl
+   ... auf etwa 10.000", "put the total at about 10,000"), a known counted noun earlier in the
+   sentence or in the sentence before;
+3. qualifier → interval (``qualifiers.py``), unit + nationality + context → subject key
+   (``subjects.py``), claimant from the sentence or its neighbours (``attribution.py``), else the
+   outlet (``source``);
+4. one figure per (subject, interval) and claimant: a headline repeating the body is one figure.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from newsbot.figures.attribution import sentence_claimant
+from newsbot.figures.claimants import find_aliases, same_claimant
+from newsbot.figures.noise import noise_reason
+from newsbot.figures.numbers import NumberSpan, find_numbers_in_tokens, tokenize
+from newsbot.figures.qualifiers import (
+    find_vague,
+    interval,
+    qualifier_after,
+    qualifier_before,
+    range_between,
+    range_gap,
+)
+from newsbot.figures.segment import Sentence, guess_language, split_sentences
+from newsbot.figures.subjects import (
+    NAT_RES,
+    UNIT_RES,
+    actor_nationality,
+    match_unit,
+    relation_in,
+    subject_key,
+)
+from newsbot.types import Figure
+
+MAX_TEXT_CHARS = 200_000  # longer input is cut here: no news item is longer, and time stays bounded
+_WORD_AT = re.compile(r"[^\W\d_][\w'’-]*")
+_SPACE_AT = re.compile(r"[ \t\u00a0\u202f]*")
+_DE_NOT_ADJ = frozenset(
+    [
+        "eine",
+        "einer",
+        "einem",
+        "einen",
+        "keine",
+        "diese",
+        "dieser",
+        "diesen",
+        "jene",
+        "seine",
+        "seiner",
+        "ihre",
+        "ihrer",
+        "unsere",
+        "sollen",
+        "werden",
+        "wurden",
+        "haben",
+        "seien",
+        "waren",
+        "wären",
+        "gehen",
+        "kommen",
+        "stehen",
+        "liegen",
+        "bereits",
+        "etwa",
+        "rund",
+        "ebenfalls",
+        "alle",
+        "allen",
+        "beide",
+        "beiden",
+        "andere",
+        "anderen",
+        "sowie",
+        "ohne",
+        "gegen",
+        "ihnen",
+        "denen",
+    ]
+)
+_DE_NOT_UNIT = frozenset(
+    [
+        "januar",
+        "februar",
+        "märz",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "dezember",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "uhr",
+        "prozent",
+        "mal",
+        "euro",
+        "dollar",
+        "jahre",
+        "jahren",
+        "jahr",
+        "tage",
+        "tagen",
+        "prozentpunkte",
+        "punkte",
+        "stimmen",
+        "meter",
+        "kilometer",
+        "grad",
+    ]
+)
+_EN_MODIFIERS = frozenset(
+    [
+        "more",
+        "additional",
+        "new",
+        "other",
+        "further",
+        "extra",
+        "elite",
+        "regular",
+        "active",
+        "foreign",
+        "enemy",
+        "combat",
+        "military",
+        "armed",
+        "trained",
+        "well-trained",
+        "fresh",
+        "its",
+        "their",
+        "of",
+    ]
+)
+_EN_PEOPLE = frozenset(["people", "men", "women", "children", "staff", "personnel", "police"])
+_EN_NOT_UNIT = frozenset(
+    [
+        "years",
+        "months",
+        "weeks",
+        "days",
+        "hours",
+        "minutes",
+        "seconds",
+        "is",
+        "was",
+        "has",
+        "its",
+        "this",
+        "his",
+        "as",
+        "us",
+        "its",
+        "times",
+        "percent",
+        "points",
+        "votes",
+        "miles",
+        "kilometres",
+        "kilometers",
+        "dollars",
+        "euros",
+        "yes",
+        "always",
+    ]
+)
+_REFERENCE_WORDS = re.compile(
+    r"\b(?:total|number|figure|count|zahl|gesamtzahl|insgesamt|davon|of them|among them)\b", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int  # where the qualifier or range starts
+    num_start: int
+    end: int  # end of the number (or range, or vague word)
+    value: float
+    low: float | None
+    high: float | None
+    qualifier: str | None
+    plain_digits: bool
+    num: NumberSpan | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    text: str
+    concept: str | None
+    start: int
+    end: int
+    nationality: str | None
+
+
+def _nat_at(lower: str, pos: int) -> tuple[str, int] | None:
+    for rx, nat in NAT_RES:
+        m = rx.match(lower, pos)
+        if m:
+            return nat, m.end()
+    return None
+
+
+def _nationality_around(lower: str, start: int, end: int, look_before: bool = False) -> str | None:
+    """Nationality right after a unit noun ("Soldaten aus Nordkorea"), or with ``look_before``
+    in the three words before it ("North Korean troops", for antecedents of ellipses)."""
+    m = re.match(r"\s+(?:aus|from|of|des|der)\s+(?:dem\s+|the\s+)?", lower[end : end + 20])
+    if m:
+        hit = _nat_at(lower, end + m.end())
+        if hit:
+            return hit[0]
+    if not look_before:
+        return None
+    words = lower[max(0, start - 40) : start].split()[-3:]
+    before = " ".join(words)
+    best: tuple[int, str] | None = None
+    for rx, nat in NAT_RES:
+        for hit in rx.finditer(before):
+            if best is None or hit.start() > best[0]:
+                best = (hit.start(), nat)
+    return best[1] if best else None
+
+
+def _unit_after(text: str, lower: str, pos: int, language: str) -> _Unit | None:
+    """The counted noun after a number (skipping up to three adjectives), or None."""
+    nat: str | None = None
+    for _ in range(4):
+        pos = _SPACE_AT.match(text, pos).end()  # type: ignore[union-attr]
+        known = match_unit(lower, pos)
+        if known:
+            concept, end = known
+            if concept.startswith("troops:"):
+                nat = concept.split(":", 1)[1]
+            nat = nat or _nationality_around(lower, pos, end)
+            return _Unit(text[pos:end], concept, pos, end, nat)
+        m = _WORD_AT.match(text, pos)
+        if not m:
+            return None
+        word = m.group()
+        low = word.lower()
+        if "-" in word:  # "US-Soldaten", "Elite-Truppen": the last part is the noun
+            head = low.rpartition("-")[0]
+            known = match_unit(lower, m.start() + len(head) + 1)
+            if known and known[1] == m.end():
+                hit = _nat_at(lower, pos)
+                return _Unit(word, known[0], pos, m.end(), hit[0] if hit else nat)
+        hit = _nat_at(lower, pos)
+        if hit and (hit[1] == m.end() or language == "en"):
+            nat = nat or hit[0]
+            pos = hit[1]
+            continue
+        if language == "de":
+            if (
+                word[0].islower()
+                and re.fullmatch(r"\w+(?:e|en|er|es|em)", low)
+                and low not in _DE_NOT_ADJ
+            ):
+                pos = m.end()
+                continue
+            if word[0].isupper() and low not in _DE_NOT_UNIT and len(low) > 2:
+                return _Unit(word, None, pos, m.end(), nat)
+            return None
+        if low in _EN_MODIFIERS:
+            pos = m.end()
+            continue
+        if low in _EN_PEOPLE or (
+            low.endswith("s") and len(low) > 3 and word[0].islower() and low not in _EN_NOT_UNIT
+        ):
+            return _Unit(word, None, pos, m.end(), nat)
+        return None
+    return None
+
+
+def _antecedent(text: str, lower: str, lo: int, hi: int) -> _Unit | None:
+    """The last known counted noun in ``text[lo:hi]`` (for "auf etwa 10.000." ellipses)."""
+    best: tuple[int, int, str] | None = None
+    for rx, concept in UNIT_RES:
+        for m in rx.finditer(lower, lo, hi):
+            if (m.start() == 0 or not lower[m.start() - 1].isalpha()) and (
+                best is None or m.start() > best[0]
+            ):
+                best = (m.start(), m.end(), concept)
+    if best is None:
+        return None
+    s, e, concept = best
+    nat = concept.split(":", 1)[1] if concept.startswith("troops:") else None
+    return _Unit(text[s:e], concept, s, e, nat or _nationality_around(lower, s, e, True))
+
+
+class _Item:
+    """One text being read; caches per-sentence work."""
+
+    def __init__(self, text: str, language: str, source: str | None) -> None:
+        self.text = text
+        self.lower = text.lower()
+        self.lang = language
+        self.source = source
+        self.sentences = split_sentences(text)
+        self.starts = [s.start for s in self.sentences]
+        self._claimants: dict[int, str | None] = {}
+        self._item_nat: str | bool | None = False
+
+    def sentence_index(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def claimant_of(self, idx: int) -> str | None:
+        if idx not in self._claimants:
+            s = self.sentences[idx]
+            self._claimants[idx] = sentence_claimant(s.text, self.lang, is_title=idx == 0)
+        return self._claimants[idx]
+
+    def claimant_for(self, idx: int) -> tuple[str | None, int]:
+        """Claimant for a figure in sentence idx, with a rank (3 own … 0 outlet)."""
+        own = self.claimant_of(idx)
+        if own:
+            return own, 3 if idx else 2
+        nxt = idx + 1
+        if nxt < len(self.sentences) and re.match(
+            r"^(?:das|dies|so|this|that)\b", self.sentences[nxt].text, re.I
+        ):
+            c = self.claimant_of(nxt)
+            if c:
+                return c, 1
+        if idx > 0:
+            c = self.claimant_of(idx - 1)
+            if c:
+                return c, 1
+        return self.source, 0
+
+    def item_nationality(self) -> str | None:
+        """Most frequent nationality named right next to a troop noun in the whole item."""
+        if self._item_nat is False:
+            counts: dict[str, int] = {}
+            for rx, concept in UNIT_RES:
+                if not concept.startswith("troops"):
+                    continue
+                for m in rx.finditer(self.lower):
+                    nat = (
+                        concept.split(":", 1)[1]
+                        if ":" in concept
+                        else _nationality_around(self.lower, m.start(), m.end(), True)
+                    )
+                    if nat:
+                        counts[nat] = counts.get(nat, 0) + 1
+            self._item_nat = max(counts, key=lambda k: counts[k]) if counts else None
+        return self._item_nat  # type: ignore[return-value]
+
+
+def _candidates(item: _Item, numbers: list[NumberSpan]) -> list[_Candidate]:
+    text, lang = item.text, item.lang
+    out: list[_Candidate] = []
+    nums = [n for n in numbers if not n.ordinal and n.value > 0]
+    i = 0
+    while i < len(nums):
+        n = nums[i]
+        nxt = nums[i + 1] if i + 1 < len(nums) else None
+        plain = text[n.start : n.end].isdigit()
+        if nxt is not None and item.sentence_index(n.start) == item.sentence_index(nxt.start):
+            gap = text[n.end : nxt.start]
+            opener = range_between(text[max(0, n.start - 20) : n.start], gap, lang)
+            if opener or range_gap(gap, lang):
+                low = n.value
+                if n.scale == 1 and nxt.scale > 1 and n.value < nxt.base:
+                    low = n.value * nxt.scale
+                if low < nxt.value:
+                    start = n.start - len(opener) - 1 if opener else n.start
+                    if opener:
+                        start = text.rfind(opener, max(0, n.start - 20), n.start)
+                    qual = f"{opener} … {gap.strip()}" if opener else gap.strip()
+                    out.append(
+                        _Candidate(start, n.start, nxt.end, low, low, nxt.value, qual, False, n)
+                    )
+                    i += 2
+                    continue
+        q = qualifier_before(text, n.start, lang)
+        qa = None if q else qualifier_after(text, n.end, lang)
+        kind = q.kind if q else (qa.kind if qa else None)
+        low, high = interval(kind, n.value)
+        qual_text = q.text if q else (qa.text if qa else None)
+        out.append(
+            _Candidate(
+                q.start if q else n.start, n.start, n.end, n.value, low, high, qual_text, plain, n
+            )
+        )
+        i += 1
+    spans = [(n.start, n.end) for n in numbers]
+    for v in find_vague(text, lang):
+        k = bisect.bisect_left(spans, (v.start, v.start))
+        overlaps = any(s < v.end and v.start < e for s, e in spans[max(0, k - 1) : k + 2])
+        if not overlaps:
+            out.append(
+                _Candidate(v.start, v.start, v.end, v.low, v.low, v.high, v.text, False, None)
+            )
+    out.sort(key=lambda c: c.num_start)
+    return out
+
+
+def _figure(
+    item: _Item, cand: _Candidate, prev_end: int, next_start: int
+) -> tuple[Figure, int] | None:
+    text, lower, lang = item.text, item.lower, item.lang
+    unit = _unit_after(text, lower, cand.end, lang)
+    reason = noise_reason(
+        text,
+        cand.num_start,
+        cand.end if cand.num is None else cand.num.end,
+        cand.value,
+        plain_digits=cand.plain_digits,
+        unit_follows=unit is not None and unit.concept is not None,
+    )
+    if reason:
+        return None
+    idx = item.sentence_index(cand.num_start)
+    sent: Sentence = item.sentences[idx]
+    if unit is None:
+        unit = _ellipsis_unit(item, cand, idx)
+        if unit is None:
+            return None
+    clause_lo = max(sent.start, prev_end)
+    clause_hi = min(sent.end, next_start) if next_start > cand.end else sent.end
+    relation = relation_in(lower[clause_lo:clause_hi])
+    nat = unit.nationality
+    if nat is None and unit.concept is not None:
+        nat = actor_nationality(_mask_claimants(sent.text)) or item.item_nationality()
+    subject = subject_key(unit.concept, unit.text, nat, relation)
+    claimant, rank = item.claimant_for(idx)
+    quote = sent.text if len(sent.text) <= 400 else sent.text[:397] + "…"
+    fig = Figure(
+        value=cand.value,
+        low=cand.low,
+        high=cand.high,
+        unit=unit.text,
+        subject=subject,
+        claimant=claimant,
+        quote=quote,
+        qualifier=cand.qualifier,
+    )
+    return fig, rank
+
+
+def _mask_claimants(sentence: str) -> str:
+    """The sentence with known claimants blanked: "der südkoreanische Geheimdienst" says who
+    reports the soldiers, not whose soldiers they are."""
+    chars = list(sentence)
+    for a in find_aliases(sentence):
+        chars[a.start : a.end] = " " * (a.end - a.start)
+    return "".join(chars)
+
+
+def _ellipsis_unit(item: _Item, cand: _Candidate, idx: int) -> _Unit | None:
+    """Unit of a number that ends its phrase: a known noun before it, here or one sentence back."""
+    text, lower = item.text, item.lower
+    after = text[cand.end : cand.end + 30]
+    m = re.match(r"\s*([^\W\d_][\w-]*)?", after)
+    nxt_word = (m.group(1) or "") if m else ""
+    if nxt_word and item.lang == "de" and nxt_word[0].isupper():
+        return None
+    if (
+        nxt_word
+        and item.lang == "en"
+        and nxt_word.lower()
+        not in (
+            "in",
+            "to",
+            "of",
+            "more",
+            "had",
+            "have",
+            "were",
+            "are",
+            "could",
+            "would",
+            "will",
+            "may",
+            "already",
+            "now",
+            "so",
+            "by",
+            "and",
+            "or",
+        )
+    ):
+        return None
+    sent = item.sentences[idx]
+    unit = _antecedent(text, lower, sent.start, cand.num_start)
+    if unit is None and idx > 0 and _REFERENCE_WORDS.search(lower[sent.start : cand.num_start]):
+        prev = item.sentences[idx - 1]
+        unit = _antecedent(text, lower, prev.start, prev.end)
+    return unit
+
+
+def _dedupe(found: list[tuple[Figure, int]]) -> list[Figure]:
+    kept: list[tuple[Figure, int]] = []
+    for fig, rank in found:
+        for k, (other, orank) in enumerate(kept):
+            same_fact = (other.subject, other.value, other.low, other.high) == (
+                fig.subject,
+                fig.value,
+                fig.low,
+                fig.high,
+            )
+            if same_fact and (same_claimant(other.claimant, fig.claimant) or min(rank, orank) <= 2):
+                if rank > orank:
+                    kept[k] = (_with_claimant(other, fig.claimant), rank)
+                break
+        else:
+            kept.append((fig, rank))
+    return [f for f, _ in kept]
+
+
+def _with_claimant(fig: Figure, claimant: str | None) -> Figure:
+    return Figure(
+        fig.value, fig.low, fig.high, fig.unit, fig.subject, claimant, fig.quote, fig.qualifier
+    )
+
+
+def extract_figures(
+    text: str, *, language: str | None = None, source: str | None = None
+) -> list[Figure]:
+    """Every figure ``text`` (title + body of one item) reports, in order of appearance.
+
+    ``language`` is "de" or "en" (anything else, or None, is guessed from the text); it decides
+    which digit separators apply. ``source`` (the outlet) is the claimant of a figure whose
+    sentence and neighbours name none.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"extract_figures needs a str, got {type(text).__name__}")
+    text = text[:MAX_TEXT_CHARS]
+    lang = (language or "").lower()[:2]
+    if lang not in ("de", "en"):
+        lang = guess_language(text)
+    item = _Item(text, lang, source)
+    numbers = find_numbers_in_tokens(text, tokenize(text), lang)
+    cands = _candidates(item, numbers)
+    found: list[tuple[Figure, int]] = []
+    for k, cand in enumerate(cands):
+        prev_end = cands[k - 1].end if k else 0
+        next_start = cands[k + 1].start if k + 1 < len(cands) else len(text)
+        res = _figure(item, cand, prev_end, next_start)
+        if res is not None:
+            found.append(res)
+    return _dedupe(found)
