@@ -103,13 +103,15 @@ class FakeDiscord:
     interaction_responses: list[dict[str, Any]] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     on_message: Callable[[dict[str, Any]], None] | None = None
+    webhook_channel: int = 1001  # the channel every webhook posts into
+    interaction_channels: dict[str, int] = field(default_factory=dict)  # token -> channel
 
     def __post_init__(self) -> None:
         self._counter = 0
         self._runner: web.AppRunner | None = None
         self.port = 0
         app = web.Application(client_max_size=32 * 2**20)
-        app.router.add_route("*", "/api/v10/{tail:.*}", self.dispatch)
+        app.router.add_route("*", "/api/{tail:.*}", self.dispatch)
         self.app = app
 
     # -- lifecycle ----------------------------------------------------------------------
@@ -154,8 +156,8 @@ class FakeDiscord:
             "X-RateLimit-Bucket": "fake-bucket",
         }
         base.update(headers or {})
-        body = "" if data is None else json.dumps(data)
-        return web.Response(text=body, status=status, headers=base)
+        body = b"" if data is None else json.dumps(data).encode()
+        return web.Response(body=body, status=status, headers=base)
 
     def _error(self, status: int, code: int, message: str, **extra: Any) -> web.Response:
         return self._json({"message": message, "code": code, **extra}, status)
@@ -190,7 +192,7 @@ class FakeDiscord:
         return self._json({"message": "Internal Server Error", "code": 0}, fault.status)
 
     async def dispatch(self, request: web.Request) -> web.StreamResponse:
-        path = "/" + request.match_info["tail"]
+        path = "/" + re.sub(r"^v10/", "", request.match_info["tail"])  # unversioned = v10
         response = await self._handle(request, path)
         self.requests.append((request.method, path, response.status))
         return response
@@ -229,13 +231,18 @@ class FakeDiscord:
             self.interaction_responses.append({"token": m[2], **body, "files": files})
             return web.Response(status=204)
         if m := re.fullmatch(r"/webhooks/(\d+)/([\w.-]+)", path):
+            if m[1] == APP_ID:  # an interaction follow-up, posted as the bot
+                channel = self.interaction_channels.get(m[2], 0)
+                return await self._create(request, str(channel), BOT_USER, via="followup")
             author = {"id": m[1], "username": "newsbot webhook", "discriminator": "0000"}
-            channel = f"interaction:{m[2]}" if m[1] == APP_ID else f"webhook:{m[1]}"
-            return await self._create(request, channel, dict(author, bot=True))
+            return await self._create(
+                request, str(self.webhook_channel), dict(author, bot=True), via="webhook"
+            )
         if m := re.fullmatch(r"/webhooks/(\d+)/([\w.-]+)/messages/@original", path):
             body, files = await self._read_body(request)
             self.interaction_responses.append({"token": m[2], "edit": body, "files": files})
-            return self._json(self._message_object(f"interaction:{m[2]}", BOT_USER, body, None))
+            channel = str(self.interaction_channels.get(m[2], 0))
+            return self._json(self._message_object(channel, BOT_USER, body, None))
         return self._error(404, 0, f"404: Not Found ({method} {path})")
 
     async def _read_body(self, request: web.Request) -> tuple[dict[str, Any], list[dict]]:
@@ -278,7 +285,7 @@ class FakeDiscord:
         }
 
     async def _create(
-        self, request: web.Request, channel: str, author: dict[str, Any]
+        self, request: web.Request, channel: str, author: dict[str, Any], via: str = "bot"
     ) -> web.Response:
         body, files = await self._read_body(request)
         errors = limit_errors(body)
@@ -298,6 +305,7 @@ class FakeDiscord:
             for f in files
         ]
         message["_files"] = files
+        message["_via"] = via
         message["_received"] = time.monotonic()
         message["_request"] = body
         self.messages.append(message)
