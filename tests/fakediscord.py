@@ -210,8 +210,9 @@ class FakeDiscord:
         if method == "GET" and path == "/oauth2/applications/@me":
             return self._json(application())
         if method == "PUT" and re.fullmatch(r"/applications/\d+(/guilds/\d+)?/commands", path):
-            commands = await request.json()
-            return self._json([dict(c, id=self._next_id(), application_id=APP_ID) for c in commands])
+            body = await request.json()
+            synced = [dict(c, id=self._next_id(), application_id=APP_ID) for c in body]
+            return self._json(synced)
         if m := re.fullmatch(r"/channels/(\d+)/messages", path):
             channel = int(m[1])
             if channel not in self.channels:
@@ -301,7 +302,13 @@ class FakeDiscord:
                     return self._json(public(old))
         message = self._message_object(channel, author, body, None if nonce is None else str(nonce))
         message["attachments"] = [
-            {"id": self._next_id(), "filename": f["filename"], "size": len(f["data"])}
+            {
+                "id": self._next_id(),
+                "filename": f["filename"],
+                "size": len(f["data"]),
+                "url": f"http://127.0.0.1:{self.port}/attachments/{f['filename']}",
+                "proxy_url": f"http://127.0.0.1:{self.port}/attachments/{f['filename']}",
+            }
             for f in files
         ]
         message["_files"] = files
@@ -353,4 +360,124 @@ def text_channel(channel_id: int) -> dict[str, Any]:
         "topic": None,
         "last_message_id": None,
         "rate_limit_per_user": 0,
+    }
+
+
+# -- gateway side: the events a connected bot would receive -----------------------------------
+MANAGE_GUILD = 1 << 5
+READ = (1 << 10) | (1 << 11) | (1 << 16)  # view channel, send messages, read history
+ROLE_IDS = {"@everyone": GUILD_ID, "Editors": "900000000000000201", "Desk": "900000000000000202"}
+USERS = {  # name -> (id, roles)
+    "reader": ("900000000000000301", []),
+    "editor": ("900000000000000302", ["Editors"]),  # Manage Server through a role
+    "desk": ("900000000000000303", ["Desk"]),  # the configured manager role, no permission
+}
+
+
+def guild_create() -> dict[str, Any]:
+    """GUILD_CREATE for one server: channels 1001/1002, roles @everyone, Editors, Desk."""
+    perms = {"@everyone": READ, "Editors": READ | MANAGE_GUILD, "Desk": READ}
+    roles = [
+        {
+            "id": rid,
+            "name": name,
+            "permissions": str(perms[name]),
+            "position": i,
+            "color": 0,
+            "hoist": False,
+            "managed": False,
+            "mentionable": False,
+            "flags": 0,
+        }
+        for i, (name, rid) in enumerate(ROLE_IDS.items())
+    ]
+    return {
+        "id": GUILD_ID,
+        "name": "Newsroom",
+        "owner_id": OWNER_ID,
+        "roles": roles,
+        "channels": [text_channel(1001), text_channel(1002)],
+        "members": [
+            {"user": BOT_USER, "roles": [], "joined_at": "2024-01-01T00:00:00+00:00", "flags": 0}
+        ],
+        "member_count": 4,
+        "features": [],
+        "emojis": [],
+        "stickers": [],
+        "threads": [],
+        "large": False,
+        "unavailable": False,
+        "verification_level": 0,
+        "default_message_notifications": 0,
+        "explicit_content_filter": 0,
+        "mfa_level": 0,
+        "premium_tier": 0,
+        "preferred_locale": "en-US",
+        "afk_timeout": 300,
+        "nsfw_level": 0,
+    }
+
+
+def user(name: str) -> dict[str, Any]:
+    uid, _ = USERS[name]
+    return {"id": uid, "username": name, "discriminator": "0", "avatar": None, "global_name": name}
+
+
+def member(name: str) -> dict[str, Any]:
+    _, roles = USERS[name]
+    return {
+        "roles": [ROLE_IDS[r] for r in roles],
+        "joined_at": "2024-01-01T00:00:00+00:00",
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+    }
+
+
+_event_ids = iter(range(1, 1 << 20))
+
+
+def message_create(content: str, author: str, channel: int = 1001) -> dict[str, Any]:
+    return {
+        "id": snowflake(next(_event_ids)),
+        "type": 0,
+        "channel_id": str(channel),
+        "guild_id": GUILD_ID,
+        "author": user(author),
+        "member": member(author),
+        "content": content,
+        "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()),
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "pinned": False,
+    }
+
+
+def interaction_create(
+    name: str, options: list[dict[str, Any]], author: str, token: str, channel: int = 1001
+) -> dict[str, Any]:
+    """INTERACTION_CREATE for a slash command (``options`` as Discord nests them)."""
+    return {
+        "id": snowflake(next(_event_ids)),
+        "application_id": APP_ID,
+        "type": 2,
+        "token": token,
+        "version": 1,
+        "guild_id": GUILD_ID,
+        "channel_id": str(channel),
+        "channel": text_channel(channel),
+        "member": dict(member(author), user=user(author), permissions=str(READ)),
+        "app_permissions": str(READ),
+        "locale": "en-US",
+        "guild_locale": "en-US",
+        "entitlements": [],
+        "attachment_size_limit": 10 * 2**20,
+        "authorizing_integration_owners": {"0": GUILD_ID},
+        "context": 0,
+        "data": {"id": snowflake(next(_event_ids)), "name": name, "type": 1, "options": options},
     }

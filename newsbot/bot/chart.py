@@ -87,9 +87,7 @@ def timeline_figure(points: Sequence[TimelinePoint], title: str) -> Figure:
         )
         label = (p.claimant or p.source or "")[:24]
         if label:
-            ax.annotate(
-                label, (x, p.value), xytext=(4, 4), textcoords="offset points", fontsize=7
-            )
+            ax.annotate(label, (x, p.value), xytext=(4, 4), textcoords="offset points", fontsize=7)
     ax.set_ylim(0, top * 1.08)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number(round(v))))
     ax.set_ylabel(points[0].unit[:40])
@@ -127,4 +125,3 @@ def png(fig: Figure) -> bytes:
 
 def timeline_png(points: Sequence[TimelinePoint], title: str) -> bytes:
     return png(timeline_figure(points, title))
-

@@ -211,8 +211,8 @@ class Sender:
             try:
                 found = None
                 if unsure:
-                    found = await self.transport.find(channel, marker(job.kind, job.key, part, total))
-                    unsure = False
+                    mark = marker(job.kind, job.key, part, total)
+                    found, unsure = await self.transport.find(channel, mark), False
                 if found is not None:
                     message_id = found
                     outcome.recovered += 1
