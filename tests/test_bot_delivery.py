@@ -125,7 +125,7 @@ async def test_digest_arrives_as_embeds_with_nonce_and_no_mentions(
     # the hostile headline is shown literally: no ping, no bold, no masked link
     assert "@everyone" not in first["title"] and "@\u200beveryone" in first["title"]
     assert "<@123456789012345678>" not in first["title"]
-    assert "\\*\\*Breaking\\*\\*" in first["title"] and "\\[click]" in first["title"]
+    assert "\\*\\*Breaking\\*\\*" in first["title"] and "\\[click\\]" in first["title"]
     assert first["url"] == "https://news.example/0?a_b=1"  # the link whole, not escaped
     assert "CONFLICT** 1,500 Soldaten — NIS" in first["description"]
     assert "↳ vs etwa 10,000 Soldaten (Pentagon, 2024-10-28, seed-02.txt)" in first["description"]

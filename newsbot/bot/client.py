@@ -34,6 +34,7 @@ from newsbot.scheduler import BotSchedule
 log = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE = 10.0  # seconds the message in flight may take after SIGTERM
+DELIVER_EVERY = 30.0  # seconds between outbox passes (retries, notices) besides digests
 
 
 def bot_intents(message_content: bool) -> discord.Intents:
@@ -85,7 +86,9 @@ class NewsbotBot(commands.Bot):
             except discord.HTTPException as exc:
                 log.warning("could not sync slash commands (prefix commands still work): %s", exc)
         if self._with_schedule and self.fetcher is not None:
-            self.schedule = BotSchedule(self.newsbot, self.fetcher, self.sender.deliver)
+            self.schedule = BotSchedule(
+                self.newsbot, self.fetcher, self.sender.deliver, deliver_every=DELIVER_EVERY
+            )
             self.schedule.start()
 
     async def on_command_error(self, ctx: commands.Context, error: Exception) -> None:
@@ -154,7 +157,7 @@ async def run_webhook(newsbot: Newsbot) -> None:
     sender = Sender(newsbot.store, transport, require_channel=False)
     try:
         async with open_fetcher(newsbot.config) as fetcher:
-            schedule = BotSchedule(newsbot, fetcher, sender.deliver)
+            schedule = BotSchedule(newsbot, fetcher, sender.deliver, deliver_every=DELIVER_EVERY)
             schedule.start()
             log.info("webhook mode: digests are posted through the webhook; no commands")
             await stop.wait()

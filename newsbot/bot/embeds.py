@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from discord.utils import escape_markdown, escape_mentions
+from discord.utils import escape_mentions
 
 from newsbot.digest import DigestEntry, date_text, figure_text, headline, number
 from newsbot.types import Finding, RecordedFigure, Status
@@ -58,12 +58,25 @@ STATUS_LABEL = {
 NO_MENTIONS: dict[str, Any] = {"parse": []}
 
 _SPACE = re.compile(r"\s+")
+# characters Discord markdown gives a meaning anywhere: emphasis, code, spoilers, masked
+# links [text](url), <t:…>/<#…>/<:emoji:…> tags; and those that only count at a line's
+# start: headings, quotes, lists ("# ", "> ", "- ", "+ ", "1. ")
+_MARKDOWN = re.compile(r"([\\*_~`|\[\]()<])")
+_LINE_START = re.compile(r"^(\s*)([#>+\-])", re.MULTILINE)
+_NUMBERED = re.compile(r"^(\s*\d+)\.", re.MULTILINE)
 _LINK = re.compile(r"https?://[^\s<>\"]+\Z", re.IGNORECASE)
 
 
 def escape(text: str) -> str:
-    """Feed text made inert: markdown shown literally, mentions broken with a zero-width space."""
-    return escape_mentions(escape_markdown(text, ignore_links=False))
+    """Feed text made inert: markdown shown literally, mentions broken with a zero-width space.
+
+    Each markdown character is escaped on its own: discord.py's ``escape_markdown`` treats
+    ``[a](b) … [c](d)`` as one masked link and leaves what lies between unescaped, so it
+    is not used here.
+    """
+    text = _MARKDOWN.sub(r"\\\1", text)
+    text = _NUMBERED.sub(r"\1\\.", _LINE_START.sub(r"\1\\\2", text))
+    return escape_mentions(text)
 
 
 def one_line(text: str) -> str:
