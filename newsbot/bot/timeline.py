@@ -60,8 +60,10 @@ def choose_subject(subjects: Sequence[str], query: str | None) -> SubjectChoice:
 
 
 def ordered(points: Sequence[TimelinePoint]) -> list[TimelinePoint]:
-    """Undated background first, then by date, then by source."""
-    return sorted(points, key=lambda p: (p.date is not None, p.date or 0, p.source or ""))
+    """Undated background first, then by date, source and claimant."""
+    return sorted(
+        points, key=lambda p: (p.date is not None, p.date or 0, p.source or "", p.claimant or "")
+    )
 
 
 def interval_text(point: TimelinePoint) -> str:
