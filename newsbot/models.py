@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -96,8 +97,8 @@ class Item(Base):
             "uq_items_seed_entry",
             "entry_id",
             unique=True,
-            sqlite_where="feed_id IS NULL",
-            postgresql_where="feed_id IS NULL",
+            sqlite_where=text("feed_id IS NULL"),
+            postgresql_where=text("feed_id IS NULL"),
         ),
         Index("ix_items_canonical_link", "canonical_link"),
         Index("ix_items_content_hash", "content_hash"),

@@ -27,8 +27,14 @@ def subprocess_env(**extra: str) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_demo_prints_a_digest_with_a_conflict(tmp_path: Path) -> None:
-    out = subprocess.run(newsbot_cmd("demo"), capture_output=True, text=True, timeout=300,
-                         env=subprocess_env(), cwd=tmp_path)
+    out = subprocess.run(
+        newsbot_cmd("demo"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=subprocess_env(),
+        cwd=tmp_path,
+    )
     assert out.returncode == 0, out.stderr
     digest = out.stdout
     assert digest.startswith("newsbot digest:")
@@ -43,12 +49,19 @@ def test_demo_prints_a_digest_with_a_conflict(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_console_bot_prints_digest_and_stops_on_sigterm(tmp_path: Path) -> None:
     env = subprocess_env(NEWSBOT_DATA_DIR=str(tmp_path / "data"))
-    init = subprocess.run(newsbot_cmd("init"), capture_output=True, text=True, env=env,
-                          cwd=tmp_path, timeout=120)
+    init = subprocess.run(
+        newsbot_cmd("init"), capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+    )
     assert init.returncode == 0, init.stderr
     assert "seeds: 5 imported" in init.stdout
-    proc = subprocess.Popen(newsbot_cmd("run"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env, cwd=tmp_path)
+    proc = subprocess.Popen(
+        newsbot_cmd("run"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
     try:
         deadline = time.monotonic() + 90
         lines: list[str] = []
