@@ -55,7 +55,10 @@ class FigureRecord:
             rows = self.session.execute(
                 select(models.FigureRow, models.Item.entry_id)
                 .join(models.Item, models.FigureRow.item_id == models.Item.id)
-                .where(models.FigureRow.subject == subject)
+                .where(
+                    models.FigureRow.subject == subject,
+                    models.Item.duplicate_of_id.is_(None),  # a copy's figures count once
+                )
                 .order_by(models.FigureRow.id)
             ).all()
             figures = self._by_subject[subject] = []

@@ -93,7 +93,7 @@ def test_second_check_reports_nothing_new(initialised: str) -> None:
 
 def demo_rows(db_url: str) -> dict[str, dict]:
     rows: dict[str, dict] = {}
-    for name in ("wire_de.xml", "world_en.xml", "regional_de.xml"):
+    for name in ("agentur_de.xml", "regional_de.xml", "world_en.xml"):
         out, _ = newsbot(db_url, "check", str(demo_feeds_dir() / name), "--json")
         rows.update({r["entry_id"]: r for r in out})
     return rows

@@ -73,7 +73,7 @@ def test_console_bot_prints_digest_and_stops_on_sigterm(tmp_path: Path) -> None:
             if line.strip() == "" and len(lines) > 3:
                 break  # end of the first digest
         proc.send_signal(signal.SIGTERM)
-        rest, err = proc.communicate(timeout=30)
+        _, err = proc.communicate(timeout=30)
     finally:
         proc.kill()
     text = "".join(lines)
