@@ -140,8 +140,8 @@ def _find_copy(session: Session, item: Item, link: str | None, chash: str) -> mo
     ).first()
 
 
-def _stored_report(session: Session, row: models.Item, item: Item, updated: bool) -> EntryReport:
-    """Re-state what the store knows about an entry seen before."""
+def stored_findings(session: Session, row: models.Item) -> tuple[Finding, ...]:
+    """The findings recorded for a stored item, with the figures each conflicted with."""
     findings = []
     for fig in row.figures:
         conflicts = []
@@ -156,6 +156,12 @@ def _stored_report(session: Session, row: models.Item, item: Item, updated: bool
         findings.append(
             Finding(figure=figure_of(fig), status=status, conflicts_with=tuple(conflicts))
         )
+    return tuple(findings)
+
+
+def _stored_report(session: Session, row: models.Item, item: Item, updated: bool) -> EntryReport:
+    """Re-state what the store knows about an entry seen before."""
+    findings = stored_findings(session, row)
     matches = tuple(
         Match(story_id=m.story.entry_id, title=m.story.title, score=m.score) for m in row.matches
     )
@@ -261,7 +267,8 @@ def ingest(
         session.flush()
         _store_matches(session, row, result.matches)
         for finding in findings:
-            fig_row = _store_figure(row, finding, date=item.published)
+            fig_row = figure_row(finding.figure, status=finding.status, date=item.published)
+            row.figures.append(fig_row)
             fig_row.conflicts_with = [
                 record.ids[c] for c in finding.conflicts_with if c in record.ids
             ]
@@ -306,9 +313,9 @@ def _store_matches(session: Session, row: models.Item, matches: Sequence[Match])
             row.matches.append(models.MatchRow(story_id=story_id, rank=rank, score=match.score))
 
 
-def _store_figure(row: models.Item, finding: Finding, *, date: datetime | None) -> models.FigureRow:
-    fig = finding.figure
-    fig_row = models.FigureRow(
+def figure_row(fig: Figure, *, status: Status | None, date: datetime | None) -> models.FigureRow:
+    """A figures row; ``status`` None for seed (background) figures."""
+    return models.FigureRow(
         value=fig.value,
         low=fig.low,
         high=fig.high,
@@ -318,8 +325,6 @@ def _store_figure(row: models.Item, finding: Finding, *, date: datetime | None) 
         quote=fig.quote,
         qualifier=fig.qualifier,
         as_of=date,
-        status=str(finding.status),
+        status=str(status) if status else None,
         conflicts_with=[],
     )
-    row.figures.append(fig_row)
-    return fig_row

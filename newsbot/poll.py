@@ -61,30 +61,8 @@ def read_file_url(url: str) -> FetchResult:
     try:
         content = path.read_bytes()
     except OSError as exc:
-        return FetchResult(
-            status="error",
-            url=url,
-            content=b"",
-            headers={},
-            http_status=None,
-            etag=None,
-            last_modified=None,
-            permanent_redirect=None,
-            retry_after=None,
-            error=f"cannot read {path}: {exc.strerror}",
-        )
-    return FetchResult(
-        status="ok",
-        url=url,
-        content=content,
-        headers={},
-        http_status=None,
-        etag=None,
-        last_modified=None,
-        permanent_redirect=None,
-        retry_after=None,
-        error=None,
-    )
+        return FetchResult("error", url, error=f"cannot read {path}: {exc.strerror}")
+    return FetchResult("ok", url, content=content)
 
 
 async def fetch(
