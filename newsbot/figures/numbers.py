@@ -283,8 +283,9 @@ class _Reader:
                 acc.current, acc.last_kind, j = 0.5, "unit", i + 2
             elif self.is_scale_next(i + 1):
                 acc.current, acc.last_kind, j = 1.0, "unit", i + 1
-            elif self.lang == "de" and w == "ein" and self._und_tens(i + 1) is not None:
-                acc.current, acc.last_kind, j = 1.0 + self._und_tens(i + 1)[0], "tens", i + 3  # type: ignore[index]
+            elif self.lang == "de" and w == "ein" and (ut := self._und_tens(i + 1)) is not None:
+                acc.current, j = 1.0 + ut[0], ut[1]
+                acc.last_kind = "ordinal" if ut[2] else "tens"
             else:
                 return None
             end_idx, end_char = self._continue(acc, j, self.toks[j - 1].end)
@@ -335,13 +336,15 @@ class _Reader:
             )
         ], end_idx
 
-    def _und_tens(self, i: int) -> tuple[int, int] | None:
-        """German spaced "und zwanzig" at token i: (tens value, index after)."""
+    def _und_tens(self, i: int) -> tuple[int, int, bool] | None:
+        """German spaced "und zwanzig(ste)" at token i: (tens value, index after, ordinal)."""
         if self.word(i) != "und":
             return None
         r = self.reading(i + 1)
-        if r is not None and r.kind == "tens":
-            return int(r.value), i + 2
+        if r is not None and (
+            r.kind == "tens" or (r.ordinal and 20 <= r.value <= 90 and r.value % 10 == 0)
+        ):
+            return int(r.value), i + 2, r.ordinal
         return None
 
     def _continue(
@@ -410,7 +413,7 @@ class _Reader:
                     ut = self._und_tens(j)
                     if ut is not None:
                         acc.current += ut[0]
-                        acc.last_kind = "tens"
+                        acc.last_kind = "ordinal" if ut[2] else "tens"
                         return ut[1]
                 return None
             if kind in ("hundred", "thousand", "scale") and not acc.pending_and:
@@ -464,6 +467,15 @@ class _Reader:
         if lang == "en" and w == "half" and kind in ("", "digits"):
             return None
         r = read_word(tok.text, lang)
+        if r is not None and r.kind == "article" and w == "ein" and lang == "de":
+            ut = self._und_tens(j + 1)  # "zwei tausend ein und zwanzig"
+            fits = (acc.current is None and kind in ("", "scale", "thousand")) or kind == "hundred"
+            if ut is not None and fits:
+                r = WordValue(1 + ut[0], "ordinal" if ut[2] else "tens", ut[2])
+                if self._step_word(acc, j, r) is None:
+                    return None
+                acc.pending_and = False
+                return ut[1]
         if r is None or r.kind == "article":
             return None
         nxt = self._step_word(acc, j, r)
@@ -524,7 +536,7 @@ class _Reader:
                 return j + 1
             if r.kind == "zero" and (acc.total or kind):
                 return None
-            return self._set(acc, v, r.kind, j)
+            return self._set(acc, v, "hundred" if r.kind == "hundreds" else r.kind, j)
         # appending to a number in progress
         if kind == "hundred" and v < 100 and r.kind != "zero":
             acc.current = cur + v
@@ -547,6 +559,15 @@ def find_numbers(text: str, language: str) -> list[NumberSpan]:
     """Every number in ``text`` read under ``language`` ("de" or "en") rules, in order."""
     lang = "de" if language == "de" else "en"
     return _Reader(text, tokenize(text), lang).read_all()
+
+
+def read_number(text: str, language: str) -> float:
+    """The value of ``text`` read as exactly one number; ValueError if it is not one number."""
+    stripped = text.strip()
+    spans = find_numbers(stripped, language)
+    if len(spans) != 1 or spans[0].start != 0 or spans[0].end != len(stripped):
+        raise ValueError(f"not a single number: {text[:80]!r}")
+    return spans[0].value
 
 
 def find_numbers_in_tokens(text: str, tokens: Sequence[Token], language: str) -> list[NumberSpan]:
