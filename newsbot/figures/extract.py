@@ -20,7 +20,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from newsbot.figures.attribution import sentence_claimant
+from newsbot.figures.attribution import refers_back, sentence_claimant
 from newsbot.figures.claimants import find_aliases, same_claimant
 from newsbot.figures.noise import noise_reason
 from newsbot.figures.numbers import NumberSpan, find_numbers_in_tokens, tokenize
@@ -186,7 +186,15 @@ _EN_NOT_UNIT = frozenset(
     ]
 )
 _REFERENCE_WORDS = re.compile(
-    r"\b(?:total|number|figure|count|zahl|gesamtzahl|insgesamt|davon|of them|among them)\b", re.I
+    r"\b(?:total|number|figure|count|first|remaining|rest|another|zahl|gesamtzahl|insgesamt|"
+    r"davon|ersten|weitere|übrigen|of them|among them)\b",
+    re.I,
+)
+# Lines that point elsewhere ("Lesen Sie auch: Die 5 wichtigsten Fragen ...") report no figures.
+_FURNITURE_LINE = re.compile(
+    r"^(?:lesen sie auch|mehr zum thema|auch interessant|das könnte sie|weitere artikel|"
+    r"read more|also read|related|see also|more on this|watch)\b",
+    re.I,
 )
 
 
@@ -268,6 +276,9 @@ def _unit_after(text: str, lower: str, pos: int, language: str) -> _Unit | None:
             nat = nat or hit[0]
             pos = hit[1]
             continue
+        if low in ("und", "and", "oder", "or") and nat is not None:
+            pos = m.end()  # "russische und nordkoreanische Soldaten"
+            continue
         if language == "de":
             if (
                 word[0].islower()
@@ -328,11 +339,29 @@ class _Item:
             self._claimants[idx] = sentence_claimant(s.text, self.lang, is_title=idx == 0)
         return self._claimants[idx]
 
-    def claimant_for(self, idx: int) -> tuple[str | None, int]:
-        """Claimant for a figure in sentence idx, with a rank (3 own … 0 outlet)."""
+    def claimant_for(self, idx: int, offset: int) -> tuple[str | None, int]:
+        """Claimant for a figure at ``offset`` in sentence idx, with a rank (3 own … 0 outlet).
+
+        A clause after ";" with its own cue has its own claimant ("Seoul said 1,500 had
+        arrived; Kyiv put the number at 3,000").
+        """
+        sent = self.sentences[idx]
+        if ";" in sent.text:
+            rel = offset - sent.start
+            lo = sent.text.rfind(";", 0, rel) + 1
+            hi = sent.text.find(";", rel)
+            clause = sent.text[lo : hi if hi >= 0 else len(sent.text)]
+            own = sentence_claimant(clause, self.lang)
+            if own:
+                return own, 3
         own = self.claimant_of(idx)
         if own:
             return own, 3 if idx else 2
+        if idx > 0 and refers_back(self.sentences[idx].text):
+            prev = self.claimant_of(idx - 1)
+            aliases = find_aliases(self.sentences[idx - 1].text)
+            if prev or aliases:
+                return prev or aliases[0].display, 3
         nxt = idx + 1
         if nxt < len(self.sentences) and re.match(
             r"^(?:das|dies|so|this|that)\b", self.sentences[nxt].text, re.I
@@ -405,8 +434,12 @@ def _candidates(item: _Item, numbers: list[NumberSpan]) -> list[_Candidate]:
     spans = [(n.start, n.end) for n in numbers]
     for v in find_vague(text, lang):
         k = bisect.bisect_left(spans, (v.start, v.start))
-        overlaps = any(s < v.end and v.start < e for s, e in spans[max(0, k - 1) : k + 2])
-        if not overlaps:
+        hit = [(s, e) for s, e in spans[max(0, k - 1) : k + 2] if s < v.end and v.start < e]
+        if hit and " " in v.text.strip() and all(v.start <= s and e <= v.end for s, e in hit):
+            # "mehrere Tausend", "several hundred": the vague phrase, not the number 1000
+            out = [c for c in out if not (v.start <= c.num_start < v.end)]
+            hit = []
+        if not hit:
             out.append(
                 _Candidate(v.start, v.start, v.end, v.low, v.low, v.high, v.text, False, None)
             )
@@ -431,6 +464,8 @@ def _figure(
         return None
     idx = item.sentence_index(cand.num_start)
     sent: Sentence = item.sentences[idx]
+    if _FURNITURE_LINE.match(sent.text):
+        return None
     if unit is None:
         unit = _ellipsis_unit(item, cand, idx)
         if unit is None:
@@ -439,10 +474,11 @@ def _figure(
     clause_hi = min(sent.end, next_start) if next_start > cand.end else sent.end
     relation = relation_in(lower[clause_lo:clause_hi])
     nat = unit.nationality
+    claimant, rank = item.claimant_for(idx, cand.num_start)
     if nat is None and unit.concept is not None:
-        nat = actor_nationality(_mask_claimants(sent.text)) or item.item_nationality()
+        masked = _mask_claimants(sent.text, claimant)
+        nat = actor_nationality(masked) or item.item_nationality()
     subject = subject_key(unit.concept, unit.text, nat, relation)
-    claimant, rank = item.claimant_for(idx)
     quote = sent.text if len(sent.text) <= 400 else sent.text[:397] + "…"
     fig = Figure(
         value=cand.value,
@@ -457,12 +493,16 @@ def _figure(
     return fig, rank
 
 
-def _mask_claimants(sentence: str) -> str:
-    """The sentence with known claimants blanked: "der südkoreanische Geheimdienst" says who
-    reports the soldiers, not whose soldiers they are."""
+def _mask_claimants(sentence: str, claimant: str | None) -> str:
+    """The sentence with claimants blanked: "der südkoreanische Geheimdienst" or "Kyiv said"
+    says who reports the soldiers, not whose soldiers they are."""
     chars = list(sentence)
     for a in find_aliases(sentence):
         chars[a.start : a.end] = " " * (a.end - a.start)
+    if claimant:
+        k = sentence.find(claimant)
+        if k >= 0:
+            chars[k : k + len(claimant)] = " " * len(claimant)
     return "".join(chars)
 
 
