@@ -17,12 +17,14 @@ from __future__ import annotations
 import re
 
 from newsbot.figures.claimants import find_aliases
+from newsbot.figures.vocab import DETERMINERS, EN_NOT_IN_NAME, NP_LEADING_SKIP, VAGUE_SOURCES
 
 _SOURCE_PHRASE = re.compile(
     r"(?<![\w-])(?:laut|nach (?:angaben|einschätzung|erkenntnissen|informationen|schätzungen|"
     r"darstellung|auskunft|worten)(?: von)?|according to|citing|quoting|as reported by)\s+",
     re.I,
 )
+
 _ZUFOLGE = re.compile(r"\s+zufolge\b", re.I)
 _VERB_CUE = re.compile(
     r"(?<![\w-])(?:sagte|sagt|sagten|erklärte|erklärt|betonte|berichtete|berichtet|meldete|meldet|"
@@ -39,50 +41,6 @@ _REFERS_BACK = re.compile(
     r"^(?:demnach|demzufolge|dem bericht zufolge|laut (?:dem|diesem) bericht|"
     r"according to (?:the|its|their|this) (?:report|figures|estimate|assessment))\b",
     re.I,
-)
-_VAGUE_SOURCES = frozenset(
-    {
-        "berichten",
-        "medienberichten",
-        "angaben",
-        "informationen",
-        "schätzungen",
-        "experten",
-        "beobachtern",
-        "quellen",
-        "reports",
-        "media reports",
-        "estimates",
-        "sources",
-        "experts",
-        "analysts",
-        "observers",
-        "aktuellen berichten",
-        "unbestätigten berichten",
-        "it",
-        "he",
-        "she",
-        "they",
-        "er",
-        "sie",
-        "es",
-        "man",
-        "we",
-        "wir",
-        "officials",
-        "diplomats",
-        "residents",
-        "witnesses",
-        "who",
-        "which",
-    }
-)
-_DETERMINERS = frozenset("der die das des dem den ein eine eines einem einer the a an".split())
-_LEADING_SKIP = frozenset("von aus from in of by".split())
-_EN_STOP = frozenset(
-    "had has have was were is are be been will would could may might also then later now it they "
-    "he she we and or but that which who on at in to from by with as not its their his her this "
-    "these those there here when while after before since because said says told".split()
 )
 _NP_TOKEN = re.compile(r"[\w'’.-]+|\S")
 _QUOTES = '"„“”»«'
@@ -116,18 +74,18 @@ def _noun_phrase(text: str, language: str) -> str:
             if tok in ("'", "’") and words:
                 continue
             break
-        if not words and low in _LEADING_SKIP:
+        if not words and low in NP_LEADING_SKIP:
             continue
         if in_quote or tok[0].isupper() or tok[0].isdigit():
             words.append(tok.rstrip("."))
             seen_name = True
             continue
-        if seen_name and language == "en" and low.endswith("s") and low not in _EN_STOP:
+        if seen_name and language == "en" and low.endswith("s") and low not in EN_NOT_IN_NAME:
             words.append(tok)
             break
         if seen_name and low not in ("for", "of", "für", "des", "der", "'s"):
             break
-        if low in _DETERMINERS or low in ("for", "für"):
+        if low in DETERMINERS or low in ("for", "für"):
             words.append(tok)
             continue
         if not seen_name and (language == "de" and re.fullmatch(r"\w+(?:e|en|er|es|em)", low)):
@@ -137,9 +95,9 @@ def _noun_phrase(text: str, language: str) -> str:
             words.append(tok)
             continue
         break
-    while words and words[-1].lower() in _DETERMINERS | {"for", "für", "of", "des", "der"}:
+    while words and words[-1].lower() in DETERMINERS | {"for", "für", "of", "des", "der"}:
         words.pop()
-    while words and words[0].lower() in _DETERMINERS:
+    while words and words[0].lower() in DETERMINERS:
         words.pop(0)
     return " ".join(words)
 
@@ -150,7 +108,7 @@ def _np_before(text: str, language: str) -> str:
     run: list[str] = []
     for tok in reversed(toks):
         low = tok.lower()
-        if not tok[0].isalnum() or low in _DETERMINERS or len(run) >= 6:
+        if not tok[0].isalnum() or low in DETERMINERS or len(run) >= 6:
             break
         if low in ("of", "for") and run and run[-1][0].isupper():
             run.append(tok)
@@ -158,7 +116,7 @@ def _np_before(text: str, language: str) -> str:
         if tok[0].isupper() or tok[0].isdigit():
             run.append(tok)
             continue
-        if language == "en" and low not in _EN_STOP and not low.endswith("ly"):
+        if language == "en" and low not in EN_NOT_IN_NAME and not low.endswith("ly"):
             run.append(tok)
             continue
         break
@@ -175,7 +133,7 @@ def _resolve(phrase: str, *, allow_lower: bool = False) -> str | None:
     if aliases:
         return aliases[0].display
     low = phrase.lower()
-    if low in _VAGUE_SOURCES or low.split()[-1] in _VAGUE_SOURCES and len(phrase.split()) == 1:
+    if low in VAGUE_SOURCES or (low.split()[-1] in VAGUE_SOURCES and len(phrase.split()) == 1):
         return None
     if not any(c.isupper() for c in phrase) and not (allow_lower and len(phrase.split()) <= 3):
         return None
