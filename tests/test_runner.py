@@ -39,7 +39,11 @@ def test_demo_prints_a_digest_with_a_conflict(tmp_path: Path) -> None:
     digest = out.stdout
     assert digest.startswith("newsbot digest:")
     assert "Litauischer Geheimdienst: 15.000 Nordkoreaner in Russland" in digest
-    assert "CONFLICT" in digest and "demo-de-1001" in digest  # names what it contradicts
+    lines = digest.splitlines()
+    at = next(i for i, line in enumerate(lines) if "Litauischer Geheimdienst" in line)
+    # the conflict names what it contradicts: value, claimant, date and item
+    assert "CONFLICT 15,000" in lines[at + 1]
+    assert "10,000 soldiers (Pentagon, 2024-10-28, demo-en-2001)" in lines[at + 1]
     assert "DAX" not in digest and "Arsenal" not in digest  # off-topic items stay out
     # the syndicated copy is shown once, with its second source
     assert digest.count("Rund 10.000") == 1 or "also Demo-Regionalzeitung" in digest
