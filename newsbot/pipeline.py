@@ -90,8 +90,26 @@ def figure_of(row: models.FigureRow) -> Figure:
     )
 
 
+# Text beyond this many characters is stored but not analysed: a news item says what it has to
+# say long before that, and a hostile multi-megabyte entry must not stall a poll.
+MAX_ANALYSED_CHARS = 50_000
+
+
 def story_text(item: Item) -> str:
-    return f"{item.title}\n{item.text}"
+    return f"{item.title}\n{item.text}"[:MAX_ANALYSED_CHARS]
+
+
+def distinct_figures(figures: Iterable[Figure]) -> list[Figure]:
+    """One figure per claim: the same value, interval, subject and claimant said twice in an
+    item (title and body, a repeated paragraph) is one figure, quoted where it first stands."""
+    seen: set[tuple] = set()
+    out = []
+    for fig in figures:
+        key = (fig.value, fig.low, fig.high, fig.subject, fig.claimant)
+        if key not in seen:
+            seen.add(key)
+            out.append(fig)
+    return out
 
 
 def build_matcher(
@@ -224,7 +242,7 @@ def ingest(
             continue
         link = canonical_link(item.link) if item.link else None
         chash = content_hash(item.title, item.published)
-        result = matcher.match(item.title, item.text)
+        result = matcher.match(item.title, item.text[:MAX_ANALYSED_CHARS])
         copy = _find_copy(session, item, link, chash)
         original = copy
         if original is None and result.duplicate_of is not None:
@@ -243,7 +261,9 @@ def ingest(
             )
         findings: list[Finding] = []
         if result.relevant:
-            figures = extract_figures(story_text(item), language=item.language, source=item.source)
+            figures = distinct_figures(
+                extract_figures(story_text(item), language=item.language, source=item.source)
+            )
             findings = judge_figures(figures, record, date=item.published, window=window)
         row = models.Item(
             feed_id=feed_id,
@@ -279,7 +299,7 @@ def ingest(
                 fig_row.id,
             )
         if result.relevant and original is None:
-            matcher.add(item.entry_id, item.title, item.text)
+            matcher.add(item.entry_id, item.title, item.text[:MAX_ANALYSED_CHARS])
         if feed is not None:
             feed.last_new_item_at = now
         reports.append(

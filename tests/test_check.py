@@ -142,3 +142,18 @@ def test_check_of_garbage_records_the_problem(initialised: str, tmp_path: Path) 
     rows, stderr = newsbot(initialised, "check", str(bad), "--json")
     assert rows == []
     assert "feed problem" in stderr
+
+
+def test_a_huge_repetitive_entry_is_stored_and_counted_once(initialised: str,
+                                                            tmp_path: Path) -> None:
+    sentence = "Nordkorea schickt 10.000 Soldaten nach Russland, sagte das Pentagon. "
+    body = sentence * 20000 + "1" * 300_000  # ~1.7 MB of text in one entry
+    feed = tmp_path / "huge.xml"
+    feed.write_text(
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>x</title><item>"
+        "<guid isPermaLink='false'>big</guid><title>Nordkoreanische Soldaten in Russland"
+        f"</title><description>{body}</description></item></channel></rss>"
+    )
+    (row,) = newsbot(initialised, "check", str(feed), "--json")[0]
+    assert row["relevant"]
+    assert [(f["value"], f["claimant"]) for f in row["figures"]] == [(10000, "Pentagon")]
