@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from newsbot.types import Figure, Finding, Match, RecordedFigure, Status
 
@@ -62,13 +62,26 @@ def recorded_text(other: RecordedFigure) -> str:
     return f"{figure_text(other.figure)} ({who}, {date_text(other.date)}, {other.item_id})"
 
 
+def latest_claims(figures: Sequence[RecordedFigure]) -> list[RecordedFigure]:
+    """One figure per (claimant, value): the most recent report of that claim."""
+    latest: dict[tuple[str | None, float], RecordedFigure] = {}
+    for fig in figures:
+        key = (fig.figure.claimant, fig.figure.value)
+        current = latest.get(key)
+        if current is None or (fig.date or datetime.min.replace(tzinfo=UTC)) > (
+            current.date or datetime.min.replace(tzinfo=UTC)
+        ):
+            latest[key] = fig
+    return list(latest.values())
+
+
 def finding_text(finding: Finding) -> str:
     fig = finding.figure
     text = f"{STATUS_MARK[finding.status]} {figure_text(fig)}"
     if fig.claimant:
         text += f" ({fig.claimant})"
     if finding.status is Status.CONFLICT and finding.conflicts_with:
-        text += " vs " + "; ".join(recorded_text(o) for o in finding.conflicts_with)
+        text += " vs " + "; ".join(recorded_text(o) for o in latest_claims(finding.conflicts_with))
     return text
 
 
