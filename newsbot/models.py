@@ -206,9 +206,7 @@ class Outbox(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # Discord ids of the parts posted so far; attempts > len(message_ids) means the outcome
     # of an earlier attempt is unknown (a crash or timeout), so look before resending
-    message_ids: Mapped[list[str]] = mapped_column(
-        JSON, default=list, server_default=text("'[]'")
-    )
+    message_ids: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
 
 
 class Setting(Base):

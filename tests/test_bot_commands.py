@@ -186,11 +186,12 @@ async def test_internal_errors_are_logged_not_shown(
 
 
 async def test_digest_now_posts_pending_findings_once(desk: Desk) -> None:
-    path = demo_feeds_dir() / "wire_de.xml"
-    parsed = parse_feed(path.read_bytes(), url=path.as_uri())
-    feed_id = desk.newsbot.feed_for_check(path.as_uri(), "wire")
-    reports = desk.newsbot.ingest(parsed.items, feed_id=feed_id)
-    relevant = sum(r.result.relevant and r.duplicate_of is None for r in reports)
+    relevant = 0
+    for path in sorted(demo_feeds_dir().glob("*.xml")):
+        parsed = parse_feed(path.read_bytes(), url=path.as_uri())
+        feed_id = desk.newsbot.feed_for_check(path.as_uri(), path.stem)
+        reports = desk.newsbot.ingest(parsed.items, feed_id=feed_id)
+        relevant += sum(r.result.relevant and r.duplicate_of is None for r in reports)
     assert relevant > 0
 
     replies = await desk.say("!digest now", author="desk")

@@ -1,6 +1,6 @@
 """The sender as a separate process, killed with SIGKILL mid-digest and stopped with SIGTERM.
 
-``python -m newsbot.bot.delivery --drain`` posts a SQLite outbox to the fake Discord server,
+``python -m newsbot.bot.deliver --drain`` posts a SQLite outbox to the fake Discord server,
 which stores each message and then holds its answer for a moment: the kill lands when
 Discord has the message and the sender does not know yet — the worst moment. After each
 kill the sender is started again; at the end every part of every digest must be at the
@@ -66,7 +66,7 @@ async def start_sender(config: Path) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "newsbot.bot.delivery",
+        "newsbot.bot.deliver",
         "--config",
         str(config),
         "--drain",

@@ -1,8 +1,9 @@
 """The bot process without a gateway: its schedule polls, digests and posts; shutdown is clean.
 
-The bot logs in against the fake Discord server and starts its APScheduler jobs as in
-production. The bundled demo feeds (local files) are the watched feeds, so the first poll
-finds items and the first digest goes out through the outbox to the fake server.
+The bot logs in against the fake Discord server and, when told it is ready (as the gateway
+would), starts its APScheduler jobs as in production. The bundled demo feeds (local files)
+are the watched feeds, so the first poll finds items and the first digest goes out through
+the outbox to the fake server.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def newsbot(tmp_path: Path, server: FakeDiscord) -> Newsbot:
     bot.close()
 
 
-async def until(condition, timeout: float = 15.0) -> None:
+async def until(condition, timeout: float = 30.0) -> None:
     for _ in range(int(timeout / 0.05)):
         if condition():
             return
@@ -61,6 +62,8 @@ async def test_schedule_polls_digests_and_posts(server: FakeDiscord, newsbot: Ne
     async with open_fetcher(newsbot.config) as fetcher:
         bot = NewsbotBot(newsbot, fetcher=fetcher, sync_commands=False)
         await bot.login(server.token)
+        assert bot.schedule is None  # nothing runs before the gateway says READY
+        await bot.on_ready()
         try:
             jobs = {job.id: job for job in bot.schedule.scheduler.get_jobs()}
             assert set(jobs) == {"poll", "digest", "deliver"}

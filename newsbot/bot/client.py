@@ -85,11 +85,15 @@ class NewsbotBot(commands.Bot):
                 log.info("slash commands synced: %s", ", ".join(c.name for c in synced))
             except discord.HTTPException as exc:
                 log.warning("could not sync slash commands (prefix commands still work): %s", exc)
-        if self._with_schedule and self.fetcher is not None:
+
+    async def on_ready(self) -> None:
+        """Start polls and digests once connected (a refused intent never gets this far)."""
+        if self._with_schedule and self.fetcher is not None and self.schedule is None:
             self.schedule = BotSchedule(
                 self.newsbot, self.fetcher, self.sender.deliver, deliver_every=DELIVER_EVERY
             )
             self.schedule.start()
+            log.info("connected as %s; polling and digests scheduled", self.user)
 
     async def on_command_error(self, ctx: commands.Context, error: Exception) -> None:
         """Errors no cog answered (unknown commands are ignored: other bots share ``!``)."""

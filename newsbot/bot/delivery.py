@@ -12,36 +12,25 @@ the row pending with exponential backoff (and ``retry_after`` when Discord gives
 stay in order; a deleted channel, a missing permission or a refused message marks the row
 failed, logs it and queues a notice for the admin channel, never retrying forever.
 
-``python -m newsbot.bot.delivery`` runs a sender on its own (REST only, no gateway).
+``python -m newsbot.bot.deliver`` runs a sender on its own (REST only, no gateway).
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import logging
 import random
-import signal
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from newsbot import models
 from newsbot.bot.embeds import marker, nonce, render_notice
-from newsbot.bot.transport import (
-    DeliveryError,
-    RestTransport,
-    Transport,
-    WebhookTransport,
-    set_api_base,
-)
-from newsbot.config import Config, ConfigError, load_config
+from newsbot.bot.transport import DeliveryError, Transport
 from newsbot.outbox import queue_notice
 from newsbot.store import Store
 
@@ -141,6 +130,11 @@ class Sender:
     def stopping(self) -> bool:
         return self._stop.is_set()
 
+    async def wait_stop(self, timeout: float) -> None:
+        """Sleep up to ``timeout`` seconds, waking early when asked to stop."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), timeout)
+
     async def wait_idle(self, timeout: float) -> bool:
         """True once no pass is running (the part in flight is done), False on timeout."""
         try:
@@ -193,8 +187,7 @@ class Sender:
                 if loop.time() >= deadline:
                     break
                 delay = min(delay, deadline - loop.time())
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), delay)
+            await self.wait_stop(delay)
         return total
 
     async def _deliver(self, job: Job, outcome: Outcome) -> bool:
@@ -318,96 +311,3 @@ class Sender:
             row.state, row.last_error = models.OutboxState.FAILED, reason
             if notice:
                 queue_notice(session, notice, now=self.clock(), channel_id=self.admin_channel_id)
-
-
-def outbox_counts(store: Store) -> dict[str, int]:
-    from sqlalchemy import func
-
-    with store.session() as session:
-        rows = session.execute(
-            select(models.Outbox.state, func.count(models.Outbox.id)).group_by(models.Outbox.state)
-        ).all()
-    return {state: n for state, n in rows}
-
-
-# -- a sender process ----------------------------------------------------------------------
-async def open_transport(config: Config) -> Transport:
-    """REST as the bot when a token is configured, else the webhook."""
-    set_api_base(config["discord.api_base"])
-    if config.discord_token:
-        return await RestTransport.login(config.discord_token)
-    if config["discord.webhook_url"]:
-        return WebhookTransport.open(config["discord.webhook_url"])
-    raise ConfigError("nothing to deliver to: set discord.token or discord.webhook_url")
-
-
-def sender_for(config: Config, store: Store, transport: Transport, policy: Policy) -> Sender:
-    return Sender(
-        store,
-        transport,
-        channel_id=config["discord.channel_id"],
-        admin_channel_id=config["discord.admin_channel_id"],
-        policy=policy,
-        require_channel=isinstance(transport, RestTransport),
-    )
-
-
-async def run_sender(config: Config, *, drain: bool, interval: float, policy: Policy) -> Outcome:
-    """Deliver until the outbox is empty (``drain``) or until SIGTERM/SIGINT."""
-    store = Store(config.database_url)
-    store.check()
-    transport = await open_transport(config)
-    sender = sender_for(config, store, transport, policy)
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, sender.stop)
-    total = Outcome()
-    try:
-        while not sender.stopping:
-            total.add(await sender.drain())
-            if drain:
-                break
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(sender._stop.wait(), interval)
-    finally:
-        await transport.close()
-        counts = outbox_counts(store)
-        store.dispose()
-    print(
-        f"delivered {total.sent} row(s) in {total.parts} message(s), "
-        f"{total.recovered} found already posted, {total.failed} failed; outbox now "
-        + ", ".join(f"{n} {state}" for state, n in sorted(counts.items())),
-        file=sys.stderr,
-    )
-    return total
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m newsbot.bot.delivery", description="Post pending outbox messages."
-    )
-    parser.add_argument("--config", type=Path, help="TOML config (default ./config.toml)")
-    parser.add_argument("--drain", action="store_true", help="exit once the outbox is empty")
-    parser.add_argument("--interval", type=float, default=10.0, help="seconds between passes")
-    parser.add_argument("--backoff", type=float, default=Policy.backoff_base, help="first retry")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(message)s")
-    logging.getLogger("discord").setLevel(logging.WARNING)
-    try:
-        config = load_config(args.config)
-        asyncio.run(
-            run_sender(
-                config,
-                drain=args.drain,
-                interval=args.interval,
-                policy=Policy(backoff_base=args.backoff),
-            )
-        )
-    except ConfigError as exc:
-        print(f"newsbot deliver: {exc}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
