@@ -20,12 +20,14 @@ from typing import Any
 
 import discord
 import pytest
+from aiohttp import web
 from discord.http import Route
 
 from newsbot.app import FeedCommands, Newsbot
 from newsbot.bot.client import NewsbotBot
 from newsbot.config import demo_feeds_dir, load_config
 from newsbot.feeds.parse import parse_feed
+from newsbot.poll import open_fetcher
 from tests.fakediscord import FakeDiscord, guild_create, interaction_create, message_create
 
 DESK, ADMIN = 1001, 1002
@@ -61,7 +63,9 @@ class Desk:
         return self.server.messages[before:]
 
     async def reply(self, content: str, author: str = "reader") -> str:
-        return "\n".join(text_of(m) for m in await self.say(content, author))
+        """The text of what was posted in the channel of the command."""
+        posted = await self.say(content, author)
+        return "\n".join(text_of(m) for m in posted if m["channel_id"] == str(DESK))
 
     async def slash(
         self, name: str, options: list[dict[str, Any]], author: str = "reader"
@@ -152,7 +156,9 @@ async def test_bad_arguments_get_a_usage_line_or_a_clear_answer(desk: Desk) -> N
     assert await desk.reply("!feed add", author="editor") == (
         "Usage: `!feed add <url> [name]` — Watch the feed at URL, optionally under NAME."
     )
-    assert (await desk.reply("!feed", author="editor")).startswith("Usage: `!feed`")
+    group = "Usage: `!feed <add|pause|remove|resume> …` — see `!help feed`."
+    assert await desk.reply("!feed", author="editor") == group
+    assert await desk.reply("!feed bogus", author="editor") == group
     assert "Usage: `!compare <query>`" in await desk.reply("!compare")
     unknown = await desk.reply("!feed pause nosuchfeed", author="editor")
     assert shown(unknown) == "no feed 'nosuchfeed': give its number, URL or name (see `feeds`)"
@@ -185,13 +191,19 @@ async def test_internal_errors_are_logged_not_shown(
     assert "secret stack detail" in caplog.text
 
 
-async def test_digest_now_posts_pending_findings_once(desk: Desk) -> None:
+def ingest_demo_feeds(desk: Desk) -> int:
+    """Run the bundled demo feeds through the pipeline; returns the items a digest shows."""
     relevant = 0
     for path in sorted(demo_feeds_dir().glob("*.xml")):
         parsed = parse_feed(path.read_bytes(), url=path.as_uri())
         feed_id = desk.newsbot.feed_for_check(path.as_uri(), path.stem)
         reports = desk.newsbot.ingest(parsed.items, feed_id=feed_id)
         relevant += sum(r.result.relevant and r.duplicate_of is None for r in reports)
+    return relevant
+
+
+async def test_digest_now_posts_pending_findings_once(desk: Desk) -> None:
+    relevant = ingest_demo_feeds(desk)
     assert relevant > 0
 
     replies = await desk.say("!digest now", author="desk")
@@ -201,6 +213,16 @@ async def test_digest_now_posts_pending_findings_once(desk: Desk) -> None:
     assert digest[0]["content"].startswith(f"newsbot digest: {relevant} new item")
     assert sum(len(m["embeds"]) for m in digest) >= relevant
     assert await desk.reply("!digest now", author="desk") == "Nothing new since the last digest."
+
+
+async def test_digest_now_to_a_deleted_channel_says_so(desk: Desk) -> None:
+    ingest_demo_feeds(desk)
+    desk.bot.sender.channel_id = 1003  # the digest channel was deleted
+    reply = shown(await desk.reply("!digest now", author="desk"))
+    assert reply.startswith("Could not post a digest of ")
+    assert "channel 1003 not found" in reply
+    [notice] = desk.server.in_channel(ADMIN)
+    assert "will not be retried" in notice["embeds"][0]["description"]
 
 
 async def test_figures_table_and_chart(desk: Desk) -> None:
@@ -231,6 +253,35 @@ async def test_compare_text_and_stored_item(desk: Desk) -> None:
     stored = shown(await desk.reply(f"!compare {seed}"))
     assert f"compared: stored item {seed}" in stored
     assert f"`{seed}`" not in stored  # an item is not its own best match
+
+
+async def test_compare_fetches_an_article_url(desk: Desk) -> None:
+    page = (
+        "<html><head><title>Pentagon: 10.000 Soldaten aus Nordkorea</title></head><body>"
+        "<p>Nach Angaben des Pentagon sind rund 10.000 nordkoreanische Soldaten in Russland "
+        "eingetroffen, viele davon in der Region Kursk.</p></body></html>"
+    )
+
+    async def article(_request: web.Request) -> web.Response:
+        return web.Response(text=page, content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/article", article)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    desk.newsbot.config.values["polling.allow_private"] = True  # the article is on loopback
+    try:
+        async with open_fetcher(desk.newsbot.config) as fetcher:
+            desk.bot.fetcher = fetcher
+            reply = shown(await desk.reply(f"!compare <http://127.0.0.1:{port}/article>"))
+    finally:
+        await runner.cleanup()
+    assert reply.startswith("\nCompare: Pentagon: 10.000 Soldaten aus Nordkorea")
+    assert f"compared: http://127.0.0.1:{port}/article" in reply
+    assert "rund 10,000 Soldaten" in reply and "on record:" in reply
 
 
 async def test_help_lists_every_command_and_who_may_use_it(desk: Desk) -> None:

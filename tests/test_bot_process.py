@@ -9,6 +9,8 @@ the outbox to the fake server.
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from newsbot.app import Newsbot
 from newsbot.bot.client import DELIVER_EVERY, NewsbotBot
 from newsbot.config import load_config
 from newsbot.poll import open_fetcher
+from newsbot.runner import run_bot
 from tests.fakediscord import FakeDiscord
 from tests.test_bot_delivery import entry, queue
 
@@ -102,3 +105,27 @@ async def test_shutdown_finishes_the_message_in_flight_and_keeps_the_rest(
     assert all(r.attempts == len(r.message_ids) for r in rows)  # nothing left in doubt
     assert sum(len(r.message_ids) for r in rows) == len(server.messages) == 2
     assert [r.state for r in rows].count("pending") >= 3
+
+
+async def test_webhook_mode_posts_without_login_and_stops_on_sigterm(
+    tmp_path: Path, server: FakeDiscord
+) -> None:
+    config_file = tmp_path / "webhook.toml"
+    config_file.write_text(
+        f'data_dir = "{tmp_path / "hook"}"\n[discord]\nwebhook_url = "{server.webhook_url()}"\n',
+        encoding="utf-8",
+    )
+    newsbot = Newsbot(load_config(config_file))
+    newsbot.init(progress=False)
+    try:
+        running = asyncio.create_task(run_bot(newsbot))
+        await until(lambda: server.in_channel(DESK))
+        os.kill(os.getpid(), signal.SIGTERM)
+        await asyncio.wait_for(running, 10)
+        with newsbot.store.session() as session:
+            states = set(session.scalars(select(models.Outbox.state)))
+    finally:
+        newsbot.close()
+    assert states == {"sent"}
+    assert all(m["_via"] == "webhook" for m in server.messages)
+    assert not any(path == "/users/@me" for _, path, _ in server.requests)  # no bot login

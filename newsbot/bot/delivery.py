@@ -154,9 +154,15 @@ class Sender:
         """Send the rows that are due, oldest first; stop at the first that must wait."""
         outcome = Outcome()
         async with self._lock:
-            jobs = await asyncio.to_thread(self._load_due, self.clock())
-            for job in jobs:
-                if self.stopping or not await self._deliver(job, outcome):
+            for _ in range(3):  # a row given up queues a notice: post it in the same pass
+                failed_before = outcome.failed
+                jobs = await asyncio.to_thread(self._load_due, self.clock())
+                finished = True
+                for job in jobs:
+                    if self.stopping or not await self._deliver(job, outcome):
+                        finished = False
+                        break
+                if not finished or outcome.failed == failed_before:
                     break
         if outcome.sent or outcome.failed:
             log.info(
@@ -193,6 +199,9 @@ class Sender:
     async def _deliver(self, job: Job, outcome: Outcome) -> bool:
         """Post the remaining parts of one row; False when the pass should stop here."""
         channel = self.channel_for(job)
+        if not job.messages:  # nothing to post (cannot be queued so; never loop on it)
+            await asyncio.to_thread(self._part_done, job.id, "", True)
+            return True
         if self.require_channel and not channel:
             await self._give_up(job, 0, "no channel configured (discord.channel_id)", outcome)
             return True
@@ -295,7 +304,8 @@ class Sender:
     def _part_done(self, row_id: int, message_id: str, last: bool) -> None:
         with self.store.session() as session:
             row = session.get(models.Outbox, row_id)
-            row.message_ids = [*(row.message_ids or []), message_id]
+            if message_id:
+                row.message_ids = [*(row.message_ids or []), message_id]
             row.last_error, row.next_attempt_at = None, None
             if last:
                 row.state, row.sent_at = models.OutboxState.SENT, self.clock()

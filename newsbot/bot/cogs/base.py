@@ -73,6 +73,13 @@ def display_prefix(ctx: commands.Context) -> str:
     return ctx.clean_prefix
 
 
+def group_usage(ctx: commands.Context, group: commands.Group) -> str:
+    """For a group called without (or with an unknown) subcommand: what it takes."""
+    prefix = display_prefix(ctx)
+    names = "|".join(sorted(c.name for c in group.commands))
+    return f"Usage: `{prefix}{group.qualified_name} <{names}> …` — see `{prefix}help {group.name}`."
+
+
 def usage(ctx: commands.Context) -> str:
     command = ctx.command
     if command is None:

@@ -1,24 +1,32 @@
 """``!digest now``: write the pending findings as a digest and post it at once.
 
 The digest goes through the outbox like the scheduled one (same row, same sender), so a
-digest asked for by hand is never posted twice or lost either.
+digest asked for by hand is never posted twice or lost either; the reply says what became
+of that very row.
 """
 
 from __future__ import annotations
 
 from discord.ext import commands
 
-from newsbot.app import now_utc
-from newsbot.bot.cogs.base import NewsbotCog, manager_only, usage
+from newsbot import models
+from newsbot.app import Newsbot, now_utc
+from newsbot.bot.cogs.base import NewsbotCog, group_usage, manager_only
 from newsbot.outbox import queue_digest
 
 
-def queue_now(newsbot) -> int:
-    """Queue pending findings as one digest row; returns how many items it holds."""
+def queue_now(newsbot: Newsbot) -> tuple[int | None, int]:
+    """Queue pending findings as one digest row: (its id or None, how many items)."""
     with newsbot.store.session() as session:
         entries = newsbot.pending_entries(session)
-        queue_digest(session, entries, now=now_utc())
-        return len(entries)
+        row = queue_digest(session, entries, now=now_utc())
+        return (row.id if row else None), len(entries)
+
+
+def row_state(newsbot: Newsbot, row_id: int) -> tuple[str, str | None]:
+    with newsbot.store.session() as session:
+        row = session.get(models.Outbox, row_id)
+        return row.state, row.last_error
 
 
 class DigestCog(NewsbotCog, name="Digest"):
@@ -27,23 +35,24 @@ class DigestCog(NewsbotCog, name="Digest"):
     @commands.hybrid_group(name="digest", invoke_without_command=True)
     async def digest(self, ctx: commands.Context) -> None:
         """Digests: `digest now` posts what is pending right away."""
-        await ctx.send(f"{usage(ctx)}now — post the pending findings as a digest now.")
+        await ctx.send(group_usage(ctx, self.digest))
 
     @digest.command(name="now")
     @manager_only()
     async def now(self, ctx: commands.Context) -> None:
         """Post the pending findings as a digest now."""
-        items = await self.blocking(queue_now, self.newsbot)
-        outcome = await self.bot.sender.deliver_due()
-        channel = self.newsbot.config["discord.channel_id"]
-        where = f"<#{channel}>" if channel else "the digest channel"
-        if not items and not outcome.sent:
+        row_id, items = await self.blocking(queue_now, self.newsbot)
+        await self.bot.sender.deliver_due()
+        if row_id is None:
             await ctx.send("Nothing new since the last digest.")
-        elif outcome.errors and not outcome.sent:
-            await ctx.send(
-                f"The digest is queued but could not be posted yet ({outcome.errors[0]}); "
-                "it will be retried."
-            )
+            return
+        state, error = await self.blocking(row_state, self.newsbot, row_id)
+        what = f"a digest of {items} item{'s' if items != 1 else ''}"
+        channel = self.newsbot.config["discord.channel_id"]
+        if state == models.OutboxState.SENT:
+            await ctx.send(f"Posted {what} to <#{channel}>.")
+        elif state == models.OutboxState.FAILED:
+            await ctx.send(f"Could not post {what}: {error}. The admin channel has the details.")
         else:
-            what = f"a digest of {items} item{'s' if items != 1 else ''}" if items else "a digest"
-            await ctx.send(f"Posted {what} to {where}.")
+            why = f" ({error})" if error else " behind messages still waiting"
+            await ctx.send(f"Queued {what}; it could not be posted yet{why} and will be retried.")

@@ -13,7 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from newsbot.app import FeedCommands, FeedView
-from newsbot.bot.cogs.base import NewsbotCog, manager_only, send_embeds, usage
+from newsbot.bot.cogs.base import NewsbotCog, group_usage, manager_only, send_embeds
 from newsbot.bot.embeds import safe, text_embeds, valid_link
 
 STATE_MARK = {"active": "🟢 active", "backoff": "🟠 backing off", "paused": "⏸️ paused"}
@@ -67,8 +67,7 @@ class FeedsCog(NewsbotCog, name="Feeds"):
     @commands.hybrid_group(name="feed", invoke_without_command=True)
     async def feed(self, ctx: commands.Context) -> None:
         """Change the watched feeds: add, remove, pause, resume."""
-        names = ", ".join(f"`{c.name}`" for c in self.feed.commands)
-        await ctx.send(f"{usage(ctx)}<subcommand>: {names}. See `!feeds` for the list.")
+        await ctx.send(group_usage(ctx, self.feed))
 
     @feed.command(name="add")
     @manager_only()

@@ -38,7 +38,9 @@ class HelpCog(NewsbotCog, name="Help"):
             if found is None:
                 await ctx.send(f"No command “{safe(command, 60)}”. Try `{prefix}help`.")
                 return
-            shown = [found] if not isinstance(found, commands.Group) else list(found.commands)
+            shown = [found]
+            if isinstance(found, commands.Group):
+                shown = sorted(found.commands, key=lambda c: c.qualified_name)
         else:
             shown = listed(self.bot)
         lines = [command_line(prefix, c) for c in shown]
