@@ -33,7 +33,7 @@ DIGESTS = 12
 
 @pytest.fixture
 async def server() -> AsyncIterator[FakeDiscord]:
-    fake = FakeDiscord(channels={1001, 1002}, post_delay=0.25)
+    fake = FakeDiscord(channels={1001, 1002}, post_delay=0.15)
     await fake.start()
     yield fake
     await fake.stop()
@@ -113,8 +113,10 @@ async def test_kill9_mid_digest_then_restart_delivers_each_once(
     kills = 0
     for target in (3, 8, 14):  # kill while the server holds the answer to this message
         proc = await start_sender(config)
-        await wait_for_messages(server, target)
-        proc.kill()
+        try:
+            await wait_for_messages(server, target)
+        finally:
+            proc.kill()
         assert await proc.wait() == -signal.SIGKILL
         kills += 1
     proc = await start_sender(config)
@@ -142,9 +144,13 @@ async def test_sigterm_finishes_the_part_in_flight_and_leaves_the_rest(
 ) -> None:
     store, config, parts = setup_store(tmp_path, server)
     proc = await start_sender(config)
-    await wait_for_messages(server, 5)
-    proc.send_signal(signal.SIGTERM)  # arrives while the 5th answer is held back
-    _, stderr = await asyncio.wait_for(proc.communicate(), 10)
+    try:
+        await wait_for_messages(server, 5)
+        proc.send_signal(signal.SIGTERM)  # arrives while the 5th answer is held back
+        _, stderr = await asyncio.wait_for(proc.communicate(), 10)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
     assert proc.returncode == 0, stderr.decode()
 
     with store.session() as session:
