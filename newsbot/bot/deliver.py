@@ -15,6 +15,8 @@ import signal
 import sys
 from pathlib import Path
 
+import aiohttp
+import discord
 from sqlalchemy import func, select
 
 from newsbot import models
@@ -105,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     except (ConfigError, StoreError) as exc:
         print(f"newsbot deliver: {exc}", file=sys.stderr)
+        return 1
+    except (discord.LoginFailure, discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+        print(f"newsbot deliver: cannot reach Discord: {exc}", file=sys.stderr)
         return 1
     return 0
 
