@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 # covers; the facet part dominates so that stories merely sharing vocabulary stay out.
 FACET_WEIGHT = 0.65
 SIMILARITY_WEIGHT = 0.35
+MIN_PARTIAL_CHARS = 80  # a body shorter than this (normalised) is too generic to be "part of" one
 
 
 def match_score(query: str, story: str) -> float:
@@ -31,8 +32,11 @@ def duplicate_score(query_title: str, query_body: str, story_title: str, story_b
         return fuzz.ratio(f"{query_title} {query_body}", f"{story_title} {story_body}")
     whole = fuzz.ratio(query_body, story_body)
     short, long_ = sorted((query_body, story_body), key=len)
-    if len(short) >= 0.5 * len(long_) and len(short) >= 40:
-        whole = max(whole, 0.95 * fuzz.partial_ratio(short, long_))
+    if len(short) >= MIN_PARTIAL_CHARS:
+        if len(short) >= 0.5 * len(long_):
+            whole = max(whole, 0.95 * fuzz.partial_ratio(short, long_))
+        # a teaser feed carries only the lead of the article another feed carries whole
+        whole = max(whole, 0.95 * fuzz.ratio(short, long_[: len(short)]))
     return whole
 
 
