@@ -35,8 +35,10 @@ def test_evaluation_set_is_big_and_mixed_enough_to_mean_something() -> None:
     assert sum(i.duplicate_of is not None for i in items) >= 10
     ids = {i.item_id for i in items}
     for item in items:  # a duplicate points back to a seed or an earlier relevant item
-        assert item.duplicate_of is None or item.duplicate_of in ids or item.duplicate_of.endswith(
-            ".txt"
+        assert (
+            item.duplicate_of is None
+            or item.duplicate_of in ids
+            or item.duplicate_of.endswith(".txt")
         )
 
 

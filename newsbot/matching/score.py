@@ -35,8 +35,9 @@ def duplicate_score(query_title: str, query_body: str, story_title: str, story_b
     if len(short) >= MIN_PARTIAL_CHARS:
         if len(short) >= 0.5 * len(long_):
             whole = max(whole, 0.95 * fuzz.partial_ratio(short, long_))
-        # a teaser feed carries only the lead of the article another feed carries whole
-        whole = max(whole, 0.95 * fuzz.ratio(short, long_[: len(short)]))
+        # a teaser feed carries only the lead of the article another feed carries whole,
+        # which may open with the headline again, a dateline or a byline
+        whole = max(whole, 0.95 * fuzz.partial_ratio(short, long_[: 2 * len(short)]))
     return whole
 
 
