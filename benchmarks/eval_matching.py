@@ -48,6 +48,11 @@ def score_set(name: str, verbose: bool) -> bool:
         f"duplicate detection accuracy: {report.duplicate_accuracy:.3f} "
         f"({report.duplicates_right}/{report.duplicates_total}, bar {BAR})"
     )
+    if report.same_event_total:
+        print(
+            f"same event, best match (mostly across languages): {report.same_event_accuracy:.3f} "
+            f"({report.same_event_right}/{report.same_event_total})"
+        )
     if verbose:
         for line in report.mistakes:
             print("  wrong:", line)

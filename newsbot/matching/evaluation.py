@@ -25,6 +25,7 @@ class LabelledItem:
     duplicate_of: str | None
     kind: str = ""  # on / dup / hardneg / offtopic: for the error listing only
     lang: str = ""
+    same_event_as: tuple[str, ...] = ()  # earlier stories (often in the other language) on it
 
 
 @dataclass(slots=True)
@@ -37,6 +38,8 @@ class EvalReport:
     tn: int = 0
     duplicates_right: int = 0
     duplicates_total: int = 0  # items whose duplicate_of (a story id or None) was judged
+    same_event_right: int = 0  # best match is the labelled story on the same event
+    same_event_total: int = 0
     mistakes: list[str] = field(default_factory=list)
 
     @property
@@ -51,9 +54,14 @@ class EvalReport:
     def duplicate_accuracy(self) -> float:
         return self.duplicates_right / self.duplicates_total if self.duplicates_total else 1.0
 
+    @property
+    def same_event_accuracy(self) -> float:
+        return self.same_event_right / self.same_event_total if self.same_event_total else 1.0
+
 
 def parse_items(lines: Iterable[str]) -> list[LabelledItem]:
-    """Items from JSON lines (fields: id, title, text, relevant, duplicate_of, kind, lang)."""
+    """Items from JSON lines (id, title, text, relevant, duplicate_of; optional kind, lang,
+    same_event_as)."""
     items = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -69,6 +77,7 @@ def parse_items(lines: Iterable[str]) -> list[LabelledItem]:
                     row.get("duplicate_of"),
                     row.get("kind", ""),
                     row.get("lang", ""),
+                    tuple(row.get("same_event_as") or ()),
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
@@ -102,6 +111,16 @@ def evaluate(matcher: Matcher, items: Sequence[LabelledItem]) -> EvalReport:
                 f"{item.item_id} [{item.kind} {item.lang}] duplicate_of {result.duplicate_of} "
                 f"expected {item.duplicate_of}: {item.title}"
             )
+        if item.same_event_as:
+            report.same_event_total += 1
+            best = result.best.story_id if result.best else None
+            if best in item.same_event_as:
+                report.same_event_right += 1
+            else:
+                report.mistakes.append(
+                    f"{item.item_id} [{item.kind} {item.lang}] best match {best} "
+                    f"expected one of {item.same_event_as}: {item.title}"
+                )
         if result.relevant and result.duplicate_of is None:
             matcher.add(item.item_id, item.title, item.text)
     return report

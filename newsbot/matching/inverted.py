@@ -28,12 +28,14 @@ class TokenIndex:
     def add(self, tokens: Iterable[str]) -> int:
         """Index one document's tokens (a set is taken); returns its number."""
         doc = self._n_docs
+        vocab, postings = self._vocab, self._postings
         for token in set(tokens):
-            tid = self._vocab.get(token)
+            tid = vocab.get(token)
             if tid is None:
-                tid = self._vocab[token] = len(self._postings)
-                self._postings.append(array("i"))
-            self._postings[tid].append(doc)
+                tid = vocab[token] = len(postings)
+                postings.append(array("i", (doc,)))
+            else:
+                postings[tid].append(doc)
         self._n_docs += 1
         return doc
 
