@@ -23,8 +23,8 @@ DEFAULT_DUPLICATE_THRESHOLD = 85.0
 PASSAGE_TOKENS = 60  # long stories are indexed and ranked as passages of this many tokens …
 PASSAGE_STRIDE = 50  # … overlapping by 10, so a fact is not cut in two
 MAX_STORY_TOKENS = 1_000  # body tokens kept per story (about 16 passages)
-MAX_QUERY_TOKENS = 300  # a pasted article is compared by its first 300 tokens
-CANDIDATES = 60  # passages re-ranked by rapidfuzz per query
+CANDIDATES = 50  # passages re-ranked by rapidfuzz per query, by shared IDF weight …
+CONTAINED_CANDIDATES = 20  # … and by the share of their own words the query has
 DUPLICATE_CANDIDATES = 10  # best-ranked stories checked for being a copy of the item
 DUPLICATE_MIN_MATCH = 60.0  # match score below which a story is not checked as a copy
 
@@ -124,22 +124,36 @@ class Matcher:
         text, cut = self._passage_text[passage], self._title_chars[passage]
         return text[:cut], text[cut + 1 :]
 
+    def _query(self, title: str, text: str) -> tuple[list[str], list[list[str]]]:
+        title_tokens = [t for s in self.normaliser.sentences(title) for t in s]
+        return title_tokens, self.normaliser.sentences(text)
+
+    def query_profile(self, title: str, text: str) -> str:
+        """The normalised text a query is ranked by (for benchmarks: scan with the same)."""
+        title_tokens, body_sentences = self._query(title, text)
+        body_tokens = [t for s in body_sentences for t in s]
+        return " ".join(title_tokens + body_tokens[:PASSAGE_TOKENS])
+
+    def _coverage(self, weights: dict[str, float], passage: int) -> float:
+        """Share of the query's IDF weight that the passage has (all words counted)."""
+        words = set(self._passage_text[passage].split(" "))
+        return sum(w for t, w in weights.items() if t in words) / sum(weights.values())
+
     def match(self, title: str, text: str, *, limit: int = 5) -> MatchResult:
         """How the item relates to the corpus: relevance, best matches, duplicate."""
         if limit < 0:
             raise MatcherError(f"limit must be >= 0, got {limit}")
-        title_sentences = self.normaliser.sentences(title)
-        body_sentences = self.normaliser.sentences(text)
-        title_tokens = [t for s in title_sentences for t in s]
+        title_tokens, body_sentences = self._query(title, text)
         body_tokens = [t for s in body_sentences for t in s]
-        tokens = (title_tokens + body_tokens)[:MAX_QUERY_TOKENS]
+        # ranked like a stored passage: title and the first stretch of the body
+        tokens = title_tokens + body_tokens[:PASSAGE_TOKENS]
         if not tokens:
             return MatchResult(relevant=False, relevance=0.0)
         facets = facet_score(self.topic, [title_tokens, *body_sentences])
 
         weights = {t: self._index.idf(t) for t in set(tokens)}
-        candidates = self._index.overlap(weights, CANDIDATES)
-        coverage = candidates[0][1] / sum(weights.values()) if candidates else 0.0
+        candidates = self._index.overlap(weights, CANDIDATES, CONTAINED_CANDIDATES)
+        coverage = self._coverage(weights, candidates[0][0]) if candidates else 0.0
 
         # each story counts with its best passage; ties go to more shared weight, then age
         query_profile = " ".join(tokens)
