@@ -78,8 +78,9 @@ class Matcher:
             )
         self.threshold = threshold
         self.duplicate_threshold = duplicate_threshold
-        self.topic = topic or DEFAULT_TOPIC
         self.normaliser = Normaliser(aliases)
+        self.topic = topic or DEFAULT_TOPIC
+        self._topic = self.topic.compile(self.normaliser.tokens)
         self._index = TokenIndex()
         self._stories: list[_Story] = []
         self._ids: dict[str, int] = {}
@@ -149,7 +150,7 @@ class Matcher:
         tokens = title_tokens + body_tokens[:PASSAGE_TOKENS]
         if not tokens:
             return MatchResult(relevant=False, relevance=0.0)
-        facets = facet_score(self.topic, [title_tokens, *body_sentences])
+        facets = facet_score(self._topic, [title_tokens, *body_sentences])
 
         weights = {t: self._index.idf(t) for t in set(tokens)}
         candidates = self._index.overlap(weights, CANDIDATES, CONTAINED_CANDIDATES)

@@ -2,8 +2,9 @@
 
 A story on "North Korean soldiers sent to Russia" needs all three of: North Korea (or Kim),
 soldiers, and Russia/Kursk/Ukraine. Each facet alone is everyday news (missile tests, drone
-strikes on Kyiv); their co-occurrence — best within one sentence — is the topic. Facets are sets
-of canonical tokens from the alias table, so they work the same in German and English.
+strikes on Kyiv); their co-occurrence — best within one sentence — is the topic. Facet names
+go through the same normalisation and alias table as the text, so they work the same in German
+and English.
 
 A facet can name blockers: a mention right next to one does not count. "North Korean shells",
 "Raketen aus Nordkorea" and "supplies from Pyongyang" are about weapons, not about the soldiers,
@@ -13,10 +14,8 @@ even when Ukrainian troops stand in the same sentence.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-
-from newsbot.matching.normalise import canonical_token
 
 # Facet score by how closely the facets occur. "Close" means one mention of every facet within
 # SPAN tokens (stop words already gone): "Nordkorea hat ... 3000 Soldaten ... nach Russland"
@@ -32,11 +31,15 @@ PARTIAL_SCALE = 0.45
 
 @dataclass(frozen=True, slots=True)
 class Facet:
-    """One necessary ingredient of the topic: any of its concepts counts."""
+    """One necessary ingredient of the topic: any of its names counts.
+
+    Names are alias canonicals or variants ("North Korea", "Pjöngjang", "troops") or plain
+    words; each must come out of normalisation as one token.
+    """
 
     name: str
-    concepts: frozenset[str]
-    blockers: frozenset[str] = frozenset()
+    names: tuple[str, ...]
+    blockers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +54,8 @@ class Topic:
         facets: Mapping[str, Sequence[str]],
         blockers: Mapping[str, Sequence[str]] | None = None,
     ) -> Topic:
-        """Build from config: facet name → alias canonical names ("North Korea", "troops"),
-        and optionally facet name → names whose neighbourhood voids a mention."""
+        """Build from config: facet name → names ("North Korea", "troops"), and optionally
+        facet name → names whose neighbourhood voids a mention."""
         blockers = blockers or {}
         unknown = set(blockers) - set(facets)
         if unknown:
@@ -64,16 +67,45 @@ class Topic:
             blocked_by = blockers.get(name, ())
             if isinstance(blocked_by, str):
                 raise ValueError(f"blockers of facet {name!r} must be a list of names")
-            built.append(
-                Facet(
-                    name,
-                    frozenset(canonical_token(n) for n in names),
-                    frozenset(canonical_token(n) for n in blocked_by),
-                )
-            )
+            built.append(Facet(name, tuple(names), tuple(blocked_by)))
         if not built:
             raise ValueError("a topic needs at least one facet")
         return cls(tuple(built))
+
+    def compile(self, tokenise: Callable[[str], list[str]]) -> CompiledTopic:
+        """Resolve every name to its token with the matcher's normaliser (and its aliases)."""
+
+        def token(facet: str, name: str) -> str:
+            tokens = tokenise(name)
+            if len(tokens) != 1:
+                raise ValueError(
+                    f"topic facet {facet!r}: {name!r} normalises to {tokens!r}, not one token; "
+                    "add it to the aliases so it becomes one"
+                )
+            return tokens[0]
+
+        return CompiledTopic(
+            tuple(
+                _Rule(
+                    frozenset(token(f.name, n) for n in f.names),
+                    frozenset(token(f.name, n) for n in f.blockers),
+                )
+                for f in self.facets
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    concepts: frozenset[str]
+    blockers: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledTopic:
+    """A topic with its names resolved to tokens, ready to score items."""
+
+    facets: tuple[_Rule, ...]
 
 
 DEFAULT_TOPIC = Topic.from_config(
@@ -95,7 +127,7 @@ DEFAULT_TOPIC = Topic.from_config(
 )
 
 
-def _mentions(facet: Facet, tokens: Sequence[str]) -> list[int]:
+def _mentions(facet: _Rule, tokens: Sequence[str]) -> list[int]:
     """Positions of the facet's concepts in ``tokens``, except those next to a blocker."""
     last = len(tokens) - 1
     return [
@@ -109,7 +141,7 @@ def _mentions(facet: Facet, tokens: Sequence[str]) -> list[int]:
     ]
 
 
-def shortest_span(topic: Topic, tokens: Sequence[str]) -> int | None:
+def shortest_span(topic: CompiledTopic, tokens: Sequence[str]) -> int | None:
     """Fewest tokens from one mention of every facet to the last (0 = all in one token);
     ``None`` if some facet is missing. A sliding window over the mentions in order."""
     events = sorted(
@@ -135,7 +167,7 @@ def shortest_span(topic: Topic, tokens: Sequence[str]) -> int | None:
     return best
 
 
-def facet_score(topic: Topic, sentences: Sequence[Sequence[str]]) -> float:
+def facet_score(topic: CompiledTopic, sentences: Sequence[Sequence[str]]) -> float:
     """0..1: how completely and how closely the topic's facets occur in the sentences."""
     n = len(topic.facets)
     if not sentences or n == 0:
