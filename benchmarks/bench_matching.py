@@ -21,6 +21,7 @@ import re
 import resource
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from rapidfuzz import process  # noqa: E402
 
-from newsbot.matching import score  # noqa: E402
+from newsbot.matching import persist, score  # noqa: E402
 from newsbot.matching.evaluation import parse_items  # noqa: E402
 from newsbot.matching.index import Matcher  # noqa: E402
 
@@ -171,6 +172,20 @@ def main() -> int:
             log(f"built {i + 1} stories, {build_seconds:.1f} s in add()")
     rss_built = current_rss_mb()
 
+    # a restart without re-tokenising: save the index once, time loading it back
+    with tempfile.TemporaryDirectory() as tmp:
+        snapshot = Path(tmp) / "matcher.npz"
+        start = time.perf_counter()
+        persist.save(matcher, snapshot)
+        save_seconds = time.perf_counter() - start
+        snapshot_mb = snapshot.stat().st_size / 2**20
+        start = time.perf_counter()
+        reloaded = persist.load(snapshot)
+        load_seconds = time.perf_counter() - start
+        reload_ok = len(reloaded) == len(matcher)
+        del reloaded
+    log(f"snapshot saved in {save_seconds:.1f} s, loaded in {load_seconds:.1f} s")
+
     queries: list[tuple[str, str, str]] = []  # (kind, title, text)
     for i in sorted(originals):
         queries.append(("copy", *gen.edited(*originals[i])))
@@ -228,6 +243,10 @@ def main() -> int:
     print(
         f"index build: {build_seconds:.1f} s in add() ({args.stories / build_seconds:.0f}/s), "
         f"{build_cpu:.1f} s CPU"
+    )
+    print(
+        f"snapshot: {snapshot_mb:.0f} MB, saved in {save_seconds:.1f} s, loaded in "
+        f"{load_seconds:.1f} s ({'same' if reload_ok else 'DIFFERENT'} story count)"
     )
     print(f"memory: {rss_built - rss_before:.0f} MB for the matcher, peak RSS {peak:.0f} MB")
     print(f"queries: {len(queries)} {kinds}; relevant {relevant}; copies found as dup {dups}")

@@ -8,9 +8,14 @@ by calling ``add`` for every stored story.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 from newsbot.matching import score
 from newsbot.matching.inverted import TokenIndex
@@ -111,6 +116,65 @@ class Matcher:
             self._passage_story.append(story_no)
             self._passage_text.append(" ".join(passage))
             self._title_chars.append(title_chars)
+
+    def settings_fingerprint(self) -> str:
+        """Changes whenever normalisation or passage cutting would index a story differently
+        (aliases, stop words, passage sizes): a snapshot from other settings is stale."""
+        payload = {
+            "format": 1,
+            "aliases": self.normaliser.fingerprint(),
+            "passages": [PASSAGE_TOKENS, PASSAGE_STRIDE, MAX_STORY_TOKENS],
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything ``restore`` needs, as plain lists and numpy arrays (see ``persist``)."""
+        tokens, offsets, data, sizes = self._index.export()
+        return {
+            "fingerprint": self.settings_fingerprint(),
+            "story_ids": [s.story_id for s in self._stories],
+            "titles": [s.title for s in self._stories],
+            "first_passage": np.array([s.first_passage for s in self._stories], dtype=np.int64),
+            "passage_story": np.frombuffer(self._passage_story, dtype=np.int32).copy(),
+            "title_chars": np.frombuffer(self._title_chars, dtype=np.int32).copy(),
+            "passage_text": list(self._passage_text),
+            "tokens": tokens,
+            "offsets": offsets,
+            "postings": data,
+            "sizes": sizes.copy(),
+        }
+
+    def restore(self, state: Mapping[str, Any]) -> None:
+        """Load a snapshot into this empty matcher; ``MatcherError`` if it does not fit."""
+        if self._stories:
+            raise MatcherError("restore needs an empty matcher")
+        if state.get("fingerprint") != self.settings_fingerprint():
+            raise MatcherError("snapshot was made with other matching settings; rebuild")
+        try:
+            ids, titles = list(state["story_ids"]), list(state["titles"])
+            first = [int(x) for x in state["first_passage"]]
+            passage_story = array("i", np.asarray(state["passage_story"], np.int32).tobytes())
+            title_chars = array("i", np.asarray(state["title_chars"], np.int32).tobytes())
+            texts = list(state["passage_text"])
+            index = TokenIndex.restore(
+                list(state["tokens"]), state["offsets"], state["postings"], state["sizes"]
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise MatcherError(f"snapshot is damaged: {exc}") from exc
+        n_passages = len(texts)
+        if not (
+            len(ids) == len(titles) == len(first)
+            and len(passage_story) == len(title_chars) == n_passages == len(index)
+            and len(set(ids)) == len(ids)
+            and all(0 <= f < n_passages for f in first)
+            and all(0 <= s < len(ids) for s in passage_story)
+        ):
+            raise MatcherError("snapshot is damaged: its parts do not fit together")
+        self._stories = [_Story(i, t, f) for i, t, f in zip(ids, titles, first, strict=True)]
+        self._ids = {story_id: n for n, story_id in enumerate(ids)}
+        self._passage_story, self._title_chars = passage_story, title_chars
+        self._passage_text = texts
+        self._index = index
 
     def profiles(self) -> list[tuple[str, str]]:
         """(story_id, normalised passage) for every passage, in order (for benchmarks)."""

@@ -45,6 +45,38 @@ class TokenIndex:
         self._n_docs += 1
         return doc
 
+    def export(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+        """(tokens by id, postings offsets, postings concatenated, sizes) for a snapshot."""
+        lengths = np.fromiter((len(p) for p in self._postings), dtype=np.int64)
+        offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        data = np.empty(int(offsets[-1]), dtype=np.int32)
+        for tid, postings in enumerate(self._postings):
+            data[offsets[tid] : offsets[tid + 1]] = np.frombuffer(postings, dtype=np.int32)
+        return list(self._vocab), offsets, data, np.frombuffer(self._sizes, dtype=np.uint16)
+
+    @classmethod
+    def restore(
+        cls, tokens: list[str], offsets: np.ndarray, data: np.ndarray, sizes: np.ndarray
+    ) -> TokenIndex:
+        """The inverse of ``export``; raises ``ValueError`` if the parts do not fit."""
+        if len(offsets) != len(tokens) + 1 or int(offsets[-1]) != len(data):
+            raise ValueError("index snapshot: postings do not fit the vocabulary")
+        if len(data) and (int(data.min()) < 0 or int(data.max()) >= len(sizes)):
+            raise ValueError("index snapshot: postings point outside the documents")
+        index = cls()
+        index._vocab = {token: tid for tid, token in enumerate(tokens)}
+        if len(index._vocab) != len(tokens):
+            raise ValueError("index snapshot: repeated tokens")
+        raw = data.astype(np.int32, copy=False).tobytes()
+        for tid in range(len(tokens)):
+            postings = array("i")
+            postings.frombytes(raw[int(offsets[tid]) * 4 : int(offsets[tid + 1]) * 4])
+            index._postings.append(postings)
+        index._sizes = array("H", sizes.astype(np.uint16, copy=False).tobytes())
+        index._n_docs = len(sizes)
+        return index
+
     def df(self, token: str) -> int:
         """In how many documents ``token`` occurs."""
         tid = self._vocab.get(token)

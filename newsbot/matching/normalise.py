@@ -20,6 +20,7 @@ from newsbot.matching.aliases import merged
 
 MAX_CHARS = 20_000  # longer texts are cut here: the lead says what a story is about
 MAX_PHRASE = 6  # longest alias phrase in words
+NORMALISATION_VERSION = 1  # bump when a change here would tokenise stored text differently
 
 _UMLAUTS = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("æ", "ae"), ("ø", "oe"))
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -119,9 +120,18 @@ class Normaliser:
         aliases: Mapping[str, Sequence[str]] | None = None,
         stop_words: Iterable[str] = stopwords.DEFAULT,
     ) -> None:
-        self._table = _compile(merged(aliases))
+        self._aliases = merged(aliases)
+        self._table = _compile(self._aliases)
         self._stop = frozenset(stop_words)
         self._word = lru_cache(maxsize=200_000)(self._map_word)
+
+    def fingerprint(self) -> list[object]:
+        """What decides the tokens: the alias table and stop words (JSON-able, ordered)."""
+        return [
+            NORMALISATION_VERSION,
+            sorted((k, sorted(v)) for k, v in self._aliases.items()),
+            sorted(self._stop),
+        ]
 
     @property
     def canonicals(self) -> frozenset[str]:
