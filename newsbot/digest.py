@@ -36,6 +36,23 @@ STATUS_MARK = {
 }
 
 
+# Qualifiers that are the count themselves ("Tausende Soldaten"): shown with their interval,
+# not with the representative value the figure carries.
+COUNT_WORDS = frozenset(
+    {
+        "tausende",
+        "thousands",
+        "thousands of",
+        "dutzende",
+        "dozens",
+        "dozens of",
+        "hunderte",
+        "hundreds",
+        "hundreds of",
+    }
+)
+
+
 def number(value: float | None) -> str:
     """1500 → "1,500"; 1.5 → "1.5"; None → "∞"."""
     if value is None:
@@ -52,7 +69,9 @@ def date_text(value: datetime | None) -> str:
 def figure_text(figure: Figure) -> str:
     """ "mindestens 3,000 Soldaten" — as stated, qualifier first."""
     stated = number(figure.value)
-    if figure.qualifier:
+    if figure.qualifier and figure.qualifier.lower() in COUNT_WORDS:
+        stated = f"{figure.qualifier} ({number(figure.low)}–{number(figure.high)})"
+    elif figure.qualifier:
         stated = f"{figure.qualifier} {stated}"
     return f"{stated} {figure.unit}".strip()
 

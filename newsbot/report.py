@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from newsbot.matching.compare import match_fields
 from newsbot.pipeline import EntryReport
 from newsbot.types import Finding, RecordedFigure
 
@@ -48,14 +47,19 @@ def figure_row(finding: Finding) -> dict[str, Any]:
 
 def entry_row(report: EntryReport) -> dict[str, Any]:
     item = report.item
-    fields = match_fields(report.result)
+    result, best = report.result, report.result.best
     return {
         "entry_id": item.entry_id,
         "title": item.title,
         "link": item.link,
         "published": iso(item.published),
-        **fields,
-        "relevance": round(float(fields["relevance"]), 4),
+        "relevant": result.relevant,
+        "relevance": round(float(result.relevance), 4),
+        "best_match": (
+            {"story_id": best.story_id, "title": best.title, "score": round(best.score, 2)}
+            if best is not None
+            else None
+        ),
         "duplicate_of": report.duplicate_of,  # also copies found by link or title+date
         "figures": [figure_row(f) for f in report.findings],
         "new": report.new,

@@ -144,8 +144,9 @@ def test_check_of_garbage_records_the_problem(initialised: str, tmp_path: Path) 
     assert "feed problem" in stderr
 
 
-def test_a_huge_repetitive_entry_is_stored_and_counted_once(initialised: str,
-                                                            tmp_path: Path) -> None:
+def test_a_huge_repetitive_entry_is_stored_and_counted_once(
+    initialised: str, tmp_path: Path
+) -> None:
     sentence = "Nordkorea schickt 10.000 Soldaten nach Russland, sagte das Pentagon. "
     body = sentence * 20000 + "1" * 300_000  # ~1.7 MB of text in one entry
     feed = tmp_path / "huge.xml"
