@@ -18,10 +18,10 @@ from newsbot import models
 from newsbot.config import Config
 from newsbot.digest import DigestEntry
 from newsbot.matching.index import Matcher
-from newsbot.pipeline import EntryReport, build_matcher, ingest, recorded
+from newsbot.pipeline import EntryReport, build_matcher, ingest, stored_findings
 from newsbot.seeds import import_seeds, read_seeds
 from newsbot.store import Store
-from newsbot.types import Finding, Item, Match, Status
+from newsbot.types import Item, Match
 
 
 class FeedCommandError(ValueError):
@@ -146,23 +146,7 @@ class Newsbot:
         return [(row, self.digest_entry(session, row)) for row in rows]
 
     def digest_entry(self, session, row: models.Item) -> DigestEntry:
-        findings = []
-        for fig in row.figures:
-            conflicts = []
-            if fig.conflicts_with:
-                others = session.execute(
-                    select(models.FigureRow, models.Item.entry_id)
-                    .join(models.Item, models.FigureRow.item_id == models.Item.id)
-                    .where(models.FigureRow.id.in_(fig.conflicts_with))
-                ).all()
-                conflicts = [recorded(o, eid) for o, eid in others]
-            findings.append(
-                Finding(
-                    figure=recorded(fig, row.entry_id).figure,
-                    status=Status(fig.status or "known"),
-                    conflicts_with=tuple(conflicts),
-                )
-            )
+        findings = stored_findings(session, row)
         best = row.matches[0] if row.matches else None
         copies = session.scalars(
             select(models.Item.source).where(models.Item.duplicate_of_id == row.id)
@@ -176,7 +160,7 @@ class Newsbot:
             best_match=Match(story_id=best.story.entry_id, title=best.story.title, score=best.score)
             if best
             else None,
-            findings=tuple(findings),
+            findings=findings,
             also_in=tuple(sorted({c for c in copies if c})),
         )
 

@@ -250,6 +250,32 @@ def main() -> None:
     cli(prog_name="newsbot")
 
 
+@cli.command("compare")
+@click.argument("query", nargs=-1, required=True)
+@click.pass_context
+@fail_cleanly
+def compare_cmd(ctx: click.Context, query: tuple[str, ...]) -> None:
+    """Compare TEXT, a URL or a stored ITEM_ID with the corpus: best matches and figures."""
+    from urllib.parse import urlsplit
+
+    from newsbot.compare import compare, fetch_page, render_text, stored_query, text_query
+    from newsbot.poll import open_fetcher
+
+    bot = open_bot(ctx)
+    bot.store.check()
+    ref = " ".join(query).strip()
+    found = stored_query(bot, ref)
+    if found is None and urlsplit(ref).scheme in ("http", "https") and " " not in ref:
+
+        async def get() -> Any:
+            async with open_fetcher(bot.config) as fetcher:
+                return await fetch_page(bot, fetcher, ref)
+
+        found = asyncio.run(get())
+    found = found or text_query(ref)
+    click.echo(render_text(found, compare(bot, found)))
+
+
 @cli.command()
 @click.option("--concurrency", type=int, help="Feeds polled at once (scale.worker_concurrency).")
 @click.option("--name", help="Name of this worker in logs and in the database sessions.")

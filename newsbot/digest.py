@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from newsbot.types import Figure, Finding, Match, RecordedFigure, Status
 
@@ -36,6 +36,23 @@ STATUS_MARK = {
 }
 
 
+# Qualifiers that are the count themselves ("Tausende Soldaten"): shown with their interval,
+# not with the representative value the figure carries.
+COUNT_WORDS = frozenset(
+    {
+        "tausende",
+        "thousands",
+        "thousands of",
+        "dutzende",
+        "dozens",
+        "dozens of",
+        "hunderte",
+        "hundreds",
+        "hundreds of",
+    }
+)
+
+
 def number(value: float | None) -> str:
     """1500 → "1,500"; 1.5 → "1.5"; None → "∞"."""
     if value is None:
@@ -52,7 +69,9 @@ def date_text(value: datetime | None) -> str:
 def figure_text(figure: Figure) -> str:
     """ "mindestens 3,000 Soldaten" — as stated, qualifier first."""
     stated = number(figure.value)
-    if figure.qualifier:
+    if figure.qualifier and figure.qualifier.lower() in COUNT_WORDS:
+        stated = f"{figure.qualifier} ({number(figure.low)}–{number(figure.high)})"
+    elif figure.qualifier:
         stated = f"{figure.qualifier} {stated}"
     return f"{stated} {figure.unit}".strip()
 
@@ -62,13 +81,26 @@ def recorded_text(other: RecordedFigure) -> str:
     return f"{figure_text(other.figure)} ({who}, {date_text(other.date)}, {other.item_id})"
 
 
+def latest_claims(figures: Sequence[RecordedFigure]) -> list[RecordedFigure]:
+    """One figure per (claimant, value): the most recent report of that claim."""
+    latest: dict[tuple[str | None, float], RecordedFigure] = {}
+    for fig in figures:
+        key = (fig.figure.claimant, fig.figure.value)
+        current = latest.get(key)
+        if current is None or (fig.date or datetime.min.replace(tzinfo=UTC)) > (
+            current.date or datetime.min.replace(tzinfo=UTC)
+        ):
+            latest[key] = fig
+    return list(latest.values())
+
+
 def finding_text(finding: Finding) -> str:
     fig = finding.figure
     text = f"{STATUS_MARK[finding.status]} {figure_text(fig)}"
     if fig.claimant:
         text += f" ({fig.claimant})"
     if finding.status is Status.CONFLICT and finding.conflicts_with:
-        text += " vs " + "; ".join(recorded_text(o) for o in finding.conflicts_with)
+        text += " vs " + "; ".join(recorded_text(o) for o in latest_claims(finding.conflicts_with))
     return text
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -96,8 +97,8 @@ class Item(Base):
             "uq_items_seed_entry",
             "entry_id",
             unique=True,
-            sqlite_where="feed_id IS NULL",
-            postgresql_where="feed_id IS NULL",
+            sqlite_where=text("feed_id IS NULL"),
+            postgresql_where=text("feed_id IS NULL"),
         ),
         Index("ix_items_canonical_link", "canonical_link"),
         Index("ix_items_content_hash", "content_hash"),
@@ -197,12 +198,15 @@ class Outbox(Base):
     kind: Mapped[str] = mapped_column(String(32))  # digest | notice
     channel_id: Mapped[int] = mapped_column(BigInteger, default=0)  # 0 = the configured channel
     payload: Mapped[dict] = mapped_column(JSON)
-    state: Mapped[str] = mapped_column(String(16), default=OutboxState.PENDING)
+    state: Mapped[str] = mapped_column(String(16), default=OutboxState.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Discord ids of the parts posted so far; attempts > len(message_ids) means the outcome
+    # of an earlier attempt is unknown (a crash or timeout), so look before resending
+    message_ids: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
 
 
 class Setting(Base):

@@ -2,6 +2,9 @@
 
 ``queue_digest`` writes the digest row and marks its items in one transaction, so a crash
 either leaves both undone or both done; senders then post pending rows and mark them sent.
+Each row stores the Discord messages it will become (``payload["messages"]``), rendered once
+at queue time: a resend after a crash posts the very same parts, and the row's ``key`` gives
+each part its nonce and footer marker (``newsbot.bot.delivery`` does the posting).
 """
 
 from __future__ import annotations
@@ -15,11 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsbot import models
+from newsbot.bot.embeds import render_digest, render_notice
 from newsbot.digest import DigestEntry, render_text
-from newsbot.report import figure_row, iso
 
 
 def entry_payload(entry: DigestEntry) -> dict[str, Any]:
+    # imported here so the sender process, which only reads rows, loads no pipeline code
+    from newsbot.report import figure_row, iso
+
     best = entry.best_match
     return {
         "item_id": entry.item_id,
@@ -46,13 +52,15 @@ def queue_digest(
     if not entries:
         return None
     digest_entries = [entry for _, entry in entries]
+    key = uuid.uuid4().hex
     row = models.Outbox(
-        key=uuid.uuid4().hex,
+        key=key,
         kind="digest",
         channel_id=channel_id,
         created_at=now,
         payload={
             "text": render_text(digest_entries),
+            "messages": render_digest(digest_entries, key=key),
             "entries": [entry_payload(e) for e in digest_entries],
         },
     )
@@ -67,12 +75,13 @@ def queue_notice(
     session: Session, text: str, *, now: datetime, channel_id: int = 0
 ) -> models.Outbox:
     """A short operational notice (feed paused, delivery failing) for the admin channel."""
+    key = uuid.uuid4().hex
     row = models.Outbox(
-        key=uuid.uuid4().hex,
+        key=key,
         kind="notice",
         channel_id=channel_id,
         created_at=now,
-        payload={"text": text},
+        payload={"text": text, "messages": render_notice(text, key=key)},
     )
     session.add(row)
     return row

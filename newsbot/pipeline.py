@@ -55,7 +55,10 @@ class FigureRecord:
             rows = self.session.execute(
                 select(models.FigureRow, models.Item.entry_id)
                 .join(models.Item, models.FigureRow.item_id == models.Item.id)
-                .where(models.FigureRow.subject == subject)
+                .where(
+                    models.FigureRow.subject == subject,
+                    models.Item.duplicate_of_id.is_(None),  # a copy's figures count once
+                )
                 .order_by(models.FigureRow.id)
             ).all()
             figures = self._by_subject[subject] = []
@@ -87,8 +90,26 @@ def figure_of(row: models.FigureRow) -> Figure:
     )
 
 
+# Text beyond this many characters is stored but not analysed: a news item says what it has to
+# say long before that, and a hostile multi-megabyte entry must not stall a poll.
+MAX_ANALYSED_CHARS = 50_000
+
+
 def story_text(item: Item) -> str:
-    return f"{item.title}\n{item.text}"
+    return f"{item.title}\n{item.text}"[:MAX_ANALYSED_CHARS]
+
+
+def distinct_figures(figures: Iterable[Figure]) -> list[Figure]:
+    """One figure per claim: the same value, interval, subject and claimant said twice in an
+    item (title and body, a repeated paragraph) is one figure, quoted where it first stands."""
+    seen: set[tuple] = set()
+    out = []
+    for fig in figures:
+        key = (fig.value, fig.low, fig.high, fig.subject, fig.claimant)
+        if key not in seen:
+            seen.add(key)
+            out.append(fig)
+    return out
 
 
 def build_matcher(
@@ -137,8 +158,8 @@ def _find_copy(session: Session, item: Item, link: str | None, chash: str) -> mo
     ).first()
 
 
-def _stored_report(session: Session, row: models.Item, item: Item, updated: bool) -> EntryReport:
-    """Re-state what the store knows about an entry seen before."""
+def stored_findings(session: Session, row: models.Item) -> tuple[Finding, ...]:
+    """The findings recorded for a stored item, with the figures each conflicted with."""
     findings = []
     for fig in row.figures:
         conflicts = []
@@ -153,6 +174,12 @@ def _stored_report(session: Session, row: models.Item, item: Item, updated: bool
         findings.append(
             Finding(figure=figure_of(fig), status=status, conflicts_with=tuple(conflicts))
         )
+    return tuple(findings)
+
+
+def _stored_report(session: Session, row: models.Item, item: Item, updated: bool) -> EntryReport:
+    """Re-state what the store knows about an entry seen before."""
+    findings = stored_findings(session, row)
     matches = tuple(
         Match(story_id=m.story.entry_id, title=m.story.title, score=m.score) for m in row.matches
     )
@@ -215,7 +242,7 @@ def ingest(
             continue
         link = canonical_link(item.link) if item.link else None
         chash = content_hash(item.title, item.published)
-        result = matcher.match(item.title, item.text)
+        result = matcher.match(item.title, item.text[:MAX_ANALYSED_CHARS])
         copy = _find_copy(session, item, link, chash)
         original = copy
         if original is None and result.duplicate_of is not None:
@@ -234,7 +261,9 @@ def ingest(
             )
         findings: list[Finding] = []
         if result.relevant:
-            figures = extract_figures(story_text(item), language=item.language, source=item.source)
+            figures = distinct_figures(
+                extract_figures(story_text(item), language=item.language, source=item.source)
+            )
             findings = judge_figures(figures, record, date=item.published, window=window)
         row = models.Item(
             feed_id=feed_id,
@@ -258,7 +287,8 @@ def ingest(
         session.flush()
         _store_matches(session, row, result.matches)
         for finding in findings:
-            fig_row = _store_figure(row, finding, date=item.published)
+            fig_row = figure_row(finding.figure, status=finding.status, date=item.published)
+            row.figures.append(fig_row)
             fig_row.conflicts_with = [
                 record.ids[c] for c in finding.conflicts_with if c in record.ids
             ]
@@ -269,7 +299,7 @@ def ingest(
                 fig_row.id,
             )
         if result.relevant and original is None:
-            matcher.add(item.entry_id, item.title, item.text)
+            matcher.add(item.entry_id, item.title, item.text[:MAX_ANALYSED_CHARS])
         if feed is not None:
             feed.last_new_item_at = now
         reports.append(
@@ -303,9 +333,9 @@ def _store_matches(session: Session, row: models.Item, matches: Sequence[Match])
             row.matches.append(models.MatchRow(story_id=story_id, rank=rank, score=match.score))
 
 
-def _store_figure(row: models.Item, finding: Finding, *, date: datetime | None) -> models.FigureRow:
-    fig = finding.figure
-    fig_row = models.FigureRow(
+def figure_row(fig: Figure, *, status: Status | None, date: datetime | None) -> models.FigureRow:
+    """A figures row; ``status`` None for seed (background) figures."""
+    return models.FigureRow(
         value=fig.value,
         low=fig.low,
         high=fig.high,
@@ -315,8 +345,6 @@ def _store_figure(row: models.Item, finding: Finding, *, date: datetime | None) 
         quote=fig.quote,
         qualifier=fig.qualifier,
         as_of=date,
-        status=str(finding.status),
+        status=str(status) if status else None,
         conflicts_with=[],
     )
-    row.figures.append(fig_row)
-    return fig_row

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
+import itertools
 import logging
 import random
 from collections.abc import AsyncIterator
@@ -32,6 +32,7 @@ from newsbot.feeds.health import FeedHealth, after_fetch, notice
 from newsbot.feeds.parse import ParsedFeed, parse_feed
 from newsbot.outbox import queue_notice
 from newsbot.pipeline import EntryReport
+from newsbot.types import Item
 
 log = logging.getLogger(__name__)
 
@@ -65,30 +66,8 @@ def read_file_url(url: str) -> FetchResult:
     try:
         content = path.read_bytes()
     except OSError as exc:
-        return FetchResult(
-            status="error",
-            url=url,
-            content=b"",
-            headers={},
-            http_status=None,
-            etag=None,
-            last_modified=None,
-            permanent_redirect=None,
-            retry_after=None,
-            error=f"cannot read {path}: {exc.strerror}",
-        )
-    return FetchResult(
-        status="ok",
-        url=url,
-        content=content,
-        headers={},
-        http_status=None,
-        etag=None,
-        last_modified=None,
-        permanent_redirect=None,
-        retry_after=None,
-        error=None,
-    )
+        return FetchResult("error", url, error=f"cannot read {path}: {exc.strerror}")
+    return FetchResult("ok", url, content=content)
 
 
 async def fetch(
@@ -130,6 +109,32 @@ async def poll_feed(
 ) -> PollResult:
     """Poll one feed once and store everything it yields."""
     now = now or now_utc()
+    fetched = await fetch_parsed(bot, fetcher, feed_id, now=now, rng=rng)
+    if isinstance(fetched, PollResult):
+        return fetched
+    (result,) = await asyncio.to_thread(record, bot, [fetched], now, rng or _RNG)
+    return result
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A feed's fetch outcome and, for a 200, its parse — not yet stored."""
+
+    feed_id: int
+    result: FetchResult
+    parsed: ParsedFeed | None
+
+
+async def fetch_parsed(
+    bot: Newsbot,
+    fetcher: Fetcher,
+    feed_id: int,
+    *,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> Fetched | PollResult:
+    """Fetch and parse one feed. A PollResult when nothing is left to store: ``skipped``
+    (paused or gone) or, on PostgreSQL, ``not_modified`` already recorded by the cheap path."""
     with bot.store.session() as session:
         row = session.execute(
             select(
@@ -144,30 +149,31 @@ async def poll_feed(
         return PollResult(feed_id, row.url if row else "", "skipped")
     url = row.url
     result = await fetch(bot, fetcher, url, etag=row.etag, last_modified=row.last_modified)
-    healthy = row.state == models.FeedState.ACTIVE and row.consecutive_failures == 0
-    if healthy and result.status == "not_modified" and not result.permanent_redirect:
-        record = functools.partial(_record_unchanged, bot, feed_id, now, rng or _RNG)
-        # On PostgreSQL this UPDATE does not wait for the disk (see below), so it runs in the
-        # loop and saves a thread hop per poll; SQLite may wait for its file lock: a thread.
-        postgres = bot.store.dialect == "postgresql"
-        if record() if postgres else await asyncio.to_thread(record):
-            return PollResult(feed_id, url, "not_modified")
+    if (
+        bot.store.dialect == "postgresql"  # SQLite could block the loop on its file lock
+        and row.state == models.FeedState.ACTIVE
+        and row.consecutive_failures == 0
+        and result.status == "not_modified"
+        and not result.permanent_redirect
+        and record_unchanged(bot, feed_id, now or now_utc(), rng or _RNG)
+    ):
+        return PollResult(feed_id, url, "not_modified")
     parsed: ParsedFeed | None = None
     if result.status == "ok":
         parsed = await asyncio.to_thread(
             parse_feed, result.content, url=result.url, headers=result.headers
         )
-    return await asyncio.to_thread(_record, bot, feed_id, result, parsed, now, rng or _RNG)
+    return Fetched(feed_id, result, parsed)
 
 
-def _record_unchanged(bot: Newsbot, feed_id: int, now: datetime, rng: random.Random) -> bool:
+def record_unchanged(bot: Newsbot, feed_id: int, now: datetime, rng: random.Random) -> bool:
     """The common case, kept cheap: a healthy feed answered 304. No parse, no ORM load, one
-    small UPDATE. False if the feed changed since it was read (paused meanwhile, say): then
-    the full ``_record`` decides.
+    small UPDATE, done in the event loop without a thread hop. False if the feed changed since
+    it was read (paused meanwhile, say): then ``record`` decides.
 
-    On PostgreSQL the commit does not wait for the WAL flush (``synchronous_commit`` off for
-    this transaction only): if the server crashed in the next moment, the feed would merely
-    be polled once more. Nothing else is written this way."""
+    The commit does not wait for the WAL flush (``synchronous_commit`` off for this one
+    transaction): if PostgreSQL crashed in that moment the feed would merely be polled once
+    more. Nothing else is written this way."""
     cfg = bot.config
     health = after_fetch(
         FeedHealth(),
@@ -178,8 +184,7 @@ def _record_unchanged(bot: Newsbot, feed_id: int, now: datetime, rng: random.Ran
         rng=rng,
     )
     with bot.store.session() as session:
-        if bot.store.dialect == "postgresql":
-            session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
         updated = session.execute(
             update(models.Feed)
             .where(
@@ -193,23 +198,49 @@ def _record_unchanged(bot: Newsbot, feed_id: int, now: datetime, rng: random.Ran
         return updated.rowcount == 1
 
 
-def _record(
+def record(
+    bot: Newsbot, batch: list[Fetched], now: datetime, rng: random.Random
+) -> list[PollResult]:
+    """Store what a batch of feeds yielded — every entry of every feed in one publication
+    order, so which copy of a story counts as the first does not depend on which server
+    answered first — then each feed's health."""
+    cfg = bot.config
+    queue: list[tuple[Item, int, bool]] = []
+    for fetched in batch:
+        parsed = fetched.parsed
+        if parsed is None or not parsed.items:
+            continue
+        with bot.store.session() as session:
+            feed = session.get(models.Feed, fetched.feed_id)
+            first = not feed.polled_once
+            backfill = feed.backfill if feed.backfill is not None else cfg["polling.backfill"]
+        flags = announce_flags(len(parsed.items), first_poll=first, backfill=backfill)
+        queue += [
+            (item, fetched.feed_id, flag) for item, flag in zip(parsed.items, flags, strict=True)
+        ]
+    queue.sort(key=lambda entry: (entry[0].published is None, entry[0].published or now))
+    reports: dict[int, list[EntryReport]] = {f.feed_id: [] for f in batch}
+    for feed_id, run in itertools.groupby(queue, key=lambda entry: entry[1]):
+        entries = list(run)
+        reports[feed_id] += bot.ingest(
+            [e[0] for e in entries], feed_id=feed_id, announce=[e[2] for e in entries], now=now
+        )
+    return [
+        _record_health(bot, f.feed_id, f.result, f.parsed, reports[f.feed_id], now, rng)
+        for f in batch
+    ]
+
+
+def _record_health(
     bot: Newsbot,
     feed_id: int,
     result: FetchResult,
     parsed: ParsedFeed | None,
+    reports: list[EntryReport],
     now: datetime,
     rng: random.Random,
 ) -> PollResult:
-    reports: list[EntryReport] = []
     cfg = bot.config
-    if parsed is not None and parsed.items:
-        with bot.store.session() as session:
-            feed = session.get(models.Feed, feed_id)
-            first = not feed.polled_once
-            backfill = feed.backfill if feed.backfill is not None else cfg["polling.backfill"]
-        flags = announce_flags(len(parsed.items), first_poll=first, backfill=backfill)
-        reports = bot.ingest(parsed.items, feed_id=feed_id, announce=flags, now=now)
     with bot.store.session() as session:
         feed = session.get(models.Feed, feed_id)
         before = FeedHealth(
@@ -288,17 +319,22 @@ def due_feeds(bot: Newsbot, now: datetime) -> list[int]:
 async def poll_due(
     bot: Newsbot, fetcher: Fetcher, *, now: datetime | None = None
 ) -> list[PollResult]:
-    """Poll every due feed concurrently (fetches overlap; writes are serialised)."""
+    """Poll every due feed: fetches overlap, then everything is stored in one order."""
     now = now or now_utc()
     ids = due_feeds(bot, now)
-    results = await asyncio.gather(
-        *(poll_feed(bot, fetcher, i, now=now) for i in ids), return_exceptions=True
+    fetched = await asyncio.gather(
+        *(fetch_parsed(bot, fetcher, i, now=now) for i in ids), return_exceptions=True
     )
-    out = []
-    for feed_id, res in zip(ids, results, strict=True):
+    out: list[PollResult] = []
+    batch: list[Fetched] = []
+    for feed_id, res in zip(ids, fetched, strict=True):
         if isinstance(res, BaseException):
-            log.exception("poll of feed %s failed", feed_id, exc_info=res)
+            log.error("poll of feed %s failed", feed_id, exc_info=res)
             out.append(PollResult(feed_id, "", "error", error=f"internal error: {res!r}"))
-        else:
+        elif isinstance(res, PollResult):
             out.append(res)
+        else:
+            batch.append(res)
+    if batch:
+        out += await asyncio.to_thread(record, bot, batch, now, random.Random())
     return out

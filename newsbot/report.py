@@ -46,8 +46,8 @@ def figure_row(finding: Finding) -> dict[str, Any]:
 
 
 def entry_row(report: EntryReport) -> dict[str, Any]:
-    item, result = report.item, report.result
-    best = result.best
+    item = report.item
+    result, best = report.result, report.result.best
     return {
         "entry_id": item.entry_id,
         "title": item.title,
@@ -56,11 +56,11 @@ def entry_row(report: EntryReport) -> dict[str, Any]:
         "relevant": result.relevant,
         "relevance": round(float(result.relevance), 4),
         "best_match": (
-            {"story_id": best.story_id, "title": best.title, "score": round(float(best.score), 2)}
-            if best
+            {"story_id": best.story_id, "title": best.title, "score": round(best.score, 2)}
+            if best is not None
             else None
         ),
-        "duplicate_of": report.duplicate_of,
+        "duplicate_of": report.duplicate_of,  # also copies found by link or title+date
         "figures": [figure_row(f) for f in report.findings],
         "new": report.new,
         "updated": report.updated,

@@ -50,10 +50,19 @@ def make_digest(bot: Newsbot, now: datetime | None = None, channel_id: int = 0) 
 class BotSchedule:
     """The poll and digest jobs of one bot process."""
 
-    def __init__(self, bot: Newsbot, fetcher: Fetcher, deliver: Deliver) -> None:
+    def __init__(
+        self,
+        bot: Newsbot,
+        fetcher: Fetcher,
+        deliver: Deliver,
+        *,
+        deliver_every: float | None = None,
+    ) -> None:
         self.bot, self.fetcher, self.deliver = bot, fetcher, deliver
         # scaled mode (PostgreSQL + scale.mode = "scaled"): `newsbot worker`s poll, we defer
         self.feed_queue = feed_queue_for(bot)
+        # retries of what the outbox still holds (backoff, notices) between digests
+        self.deliver_every = deliver_every
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self._first_cycle = True
         self._busy = asyncio.Lock()
@@ -79,6 +88,15 @@ class BotSchedule:
             max_instances=1,
             coalesce=True,
         )
+        if self.deliver_every:
+            self.scheduler.add_job(
+                self.delivery_cycle,
+                "interval",
+                seconds=self.deliver_every,
+                id="deliver",
+                max_instances=1,
+                coalesce=True,
+            )
         self.scheduler.start()
 
     async def poll_cycle(self) -> list[PollResult]:
@@ -106,6 +124,12 @@ class BotSchedule:
                 log.info("delivered %d message(s)", sent)
         except Exception:
             log.exception("digest cycle failed; pending messages stay in the outbox")
+
+    async def delivery_cycle(self) -> None:
+        try:
+            await self.deliver()
+        except Exception:
+            log.exception("delivery failed; pending messages stay in the outbox")
 
     def shutdown(self) -> None:
         if self.scheduler.running:

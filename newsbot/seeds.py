@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from newsbot import models
 from newsbot.feeds.dedup import content_hash, entry_fingerprint
 from newsbot.figures.extract import extract_figures
+from newsbot.pipeline import figure_row
 from newsbot.types import Item
 
 
@@ -53,21 +54,7 @@ def import_seeds(session: Session, seeds: list[Item], *, progress: bool = True) 
             fetched_at=now,
         )
         for fig in extract_figures(f"{seed.title}\n{seed.text}", language=seed.language):
-            row.figures.append(
-                models.FigureRow(
-                    value=fig.value,
-                    low=fig.low,
-                    high=fig.high,
-                    unit=fig.unit,
-                    subject=fig.subject,
-                    claimant=fig.claimant,
-                    quote=fig.quote,
-                    qualifier=fig.qualifier,
-                    as_of=None,
-                    status=None,
-                    conflicts_with=[],
-                )
-            )
+            row.figures.append(figure_row(fig, status=None, date=None))
         session.add(row)
         added += 1
     if progress and seeds:

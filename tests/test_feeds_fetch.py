@@ -51,7 +51,7 @@ async def test_200_then_304_with_etag_and_last_modified(server, client):
     assert first.etag == '"v1"' and first.last_modified == modified
     assert [i.entry_id for i in parse_feed(first.content, headers=first.headers).items] == ["a1"]
     assert server.requests[0].headers["user-agent"] == USER_AGENT
-    assert USER_AGENT.startswith("newsbot/") and "+https://" in USER_AGENT
+    assert USER_AGENT.startswith("newsbot/") and "feed monitor" in USER_AGENT
 
     with mock.patch("newsbot.feeds.parse.feedparser.parse") as parser:
         second = await get(client, server.url("/rss"), etag=first.etag, last_modified=modified)

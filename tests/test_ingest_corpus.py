@@ -27,8 +27,10 @@ def test_every_corpus_file_goes_through_the_whole_path(config: Config) -> None:
     files = corpus_files()
     with bot.store.session() as session:
         session.query(models.Feed).delete()  # only corpus feeds in this store
-        feeds = [models.Feed(name=str(p.relative_to(CORPUS)), url=p.resolve().as_uri(),
-                             backfill=0) for p in files]
+        feeds = [
+            models.Feed(name=str(p.relative_to(CORPUS)), url=p.resolve().as_uri(), backfill=0)
+            for p in files
+        ]
         session.add_all(feeds)
         session.flush()
         ids = [f.id for f in feeds]
@@ -40,24 +42,37 @@ def test_every_corpus_file_goes_through_the_whole_path(config: Config) -> None:
                 result = await poll_feed(bot, fetcher, feed_id)  # must not raise
                 outcomes[result.status] += 1
                 for report in result.reports:  # figures on every entry, relevant or not
-                    extract_figures(f"{report.item.title}\n{report.item.text}",
-                                    language=report.item.language)
+                    extract_figures(
+                        f"{report.item.title}\n{report.item.text}", language=report.item.language
+                    )
                 if n % 250 == 0:
                     print(f"corpus: {n}/{len(ids)} files", file=sys.stderr)
         return outcomes
 
     outcomes = asyncio.run(poll_all())
     with bot.store.session() as session:
-        stored = session.scalar(select(func.count(models.Item.id))
-                                .where(models.Item.feed_id.is_not(None)))
-        rows = session.execute(select(models.Feed.id, models.Feed.parse_problem,
-                                      models.Feed.last_error, models.Feed.polled_once)).all()
+        stored = session.scalar(
+            select(func.count(models.Item.id)).where(models.Item.feed_id.is_not(None))
+        )
+        rows = session.execute(
+            select(
+                models.Feed.id,
+                models.Feed.parse_problem,
+                models.Feed.last_error,
+                models.Feed.polled_once,
+            )
+        ).all()
         with_items = set(session.scalars(select(models.Item.feed_id).distinct()))
-    unaccounted = [fid for fid, problem, error, polled in rows
-                   if fid not in with_items and not (problem or error) and not polled]
+    unaccounted = [
+        fid
+        for fid, problem, error, polled in rows
+        if fid not in with_items and not (problem or error) and not polled
+    ]
     errors = sum(1 for _, problem, error, _ in rows if problem or error)
-    print(f"corpus through the whole path: {len(files)} files, {stored} entries stored, "
-          f"{errors} feeds with a recorded problem, outcomes {dict(outcomes)}")
+    print(
+        f"corpus through the whole path: {len(files)} files, {stored} entries stored, "
+        f"{errors} feeds with a recorded problem, outcomes {dict(outcomes)}"
+    )
     assert sum(outcomes.values()) == len(files)
     assert stored > 1000
     assert unaccounted == []  # every file: entries, a recorded error, or an empty feed polled ok

@@ -56,12 +56,17 @@ def test_south_korea_is_not_north_korea(norm: Normaliser) -> None:
 
 def test_stop_words_go_numbers_and_names_stay(norm: Normaliser) -> None:
     assert norm.tokens("Die NATO sagt, dass es 3.000 sind") == ["nato", "3000"]
-    assert norm.tokens("The Pentagon put the total at about 10,000") == [
+    assert norm.tokens("The Pentagon put the total at 10,000") == [
         "pentagon",
         "put",
         "total",
         "10000",
     ]
+
+
+def test_qualifiers_meet_across_languages(norm: Normaliser) -> None:
+    assert norm.tokens("etwa 10.000") == norm.tokens("about 10,000") == ["approximately", "10000"]
+    assert norm.tokens("mindestens 3.000") == norm.tokens("at least 3,000") == ["at_least", "3000"]
 
 
 def test_compound_word_hits_both_of_its_parts(norm: Normaliser) -> None:

@@ -56,10 +56,20 @@ def test_short_english_item_matches_the_german_seed_on_the_same_claim(matcher: M
     assert result.best.score >= 80
 
 
-def test_kirby_item_matches_the_seed_quoting_kirby(matcher: Matcher) -> None:
-    result = matcher.match(*sample_items()["s2"])
+@pytest.mark.parametrize(
+    ("key", "seed"),
+    [
+        ("s1", "003_1b8548fd83fa8b64.txt"),  # NIS: 1,500, in the middle of a long commentary
+        ("s2", "000_a7290a46ad917403.txt"),  # Kirby: at least 3,000
+        ("s3", "004_f0337515d6951f32.txt"),  # HUR: more than 10,000, late in the article
+    ],
+)
+def test_short_item_matches_the_seed_reporting_the_same_claim(
+    matcher: Matcher, key: str, seed: str
+) -> None:
+    result = matcher.match(*sample_items()[key])
     assert result.best is not None
-    assert result.best.story_id == "000_a7290a46ad917403.txt"
+    assert result.best.story_id == seed
 
 
 def test_off_topic_football_item_scores_far_below_the_threshold(matcher: Matcher) -> None:

@@ -108,8 +108,8 @@ def upgrade() -> None:
             "uq_items_seed_entry",
             ["entry_id"],
             unique=True,
-            sqlite_where="feed_id IS NULL",
-            postgresql_where="feed_id IS NULL",
+            sqlite_where=sa.text("feed_id IS NULL"),
+            postgresql_where=sa.text("feed_id IS NULL"),
         )
 
     op.create_table(
@@ -162,8 +162,8 @@ def downgrade() -> None:
     with op.batch_alter_table("items", schema=None) as batch_op:
         batch_op.drop_index(
             "uq_items_seed_entry",
-            sqlite_where="feed_id IS NULL",
-            postgresql_where="feed_id IS NULL",
+            sqlite_where=sa.text("feed_id IS NULL"),
+            postgresql_where=sa.text("feed_id IS NULL"),
         )
         batch_op.drop_index(batch_op.f("ix_items_digest_id"))
         batch_op.drop_index("ix_items_content_hash")

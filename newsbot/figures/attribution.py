@@ -17,95 +17,75 @@ from __future__ import annotations
 import re
 
 from newsbot.figures.claimants import find_aliases
+from newsbot.figures.vocab import DETERMINERS, EN_NOT_IN_NAME, NP_LEADING_SKIP, VAGUE_SOURCES
 
 _SOURCE_PHRASE = re.compile(
     r"(?<![\w-])(?:laut|nach (?:angaben|einschätzung|erkenntnissen|informationen|schätzungen|"
     r"darstellung|auskunft|worten)(?: von)?|according to|citing|quoting|as reported by)\s+",
     re.I,
 )
+
 _ZUFOLGE = re.compile(r"\s+zufolge\b", re.I)
 _VERB_CUE = re.compile(
     r"(?<![\w-])(?:sagte|sagt|sagten|erklärte|erklärt|betonte|berichtete|berichtet|meldete|meldet|"
     r"teilte|schätzt|schätzte|schätzen|bestätigte|bestätigt|warnte|sprach|spricht|angekündigt|"
-    r"kündigte|geht davon aus|gehen davon aus|ging davon aus|zitiert|zitierte|hieß es|"
+    r"kündigte|geht davon aus|gehen davon aus|ging davon aus|geht von|gehen von|ging von|"
+    r"rechnet mit|rechnen mit|zitiert|zitierte|hieß es|"
     r"said|says|say|told|tells|estimated|estimates|estimate|reported|reports|believes|believe|"
     r"confirmed|confirms|claimed|claims|announced|assessed|assesses|put the (?:total|number|"
     r"figure|count) at|puts the (?:total|number|figure|count) at|added|stated|warned)(?![\w-])",
     re.I,
 )
-_VAGUE_SOURCES = frozenset(
-    {
-        "berichten",
-        "medienberichten",
-        "angaben",
-        "informationen",
-        "schätzungen",
-        "experten",
-        "beobachtern",
-        "quellen",
-        "reports",
-        "media reports",
-        "estimates",
-        "sources",
-        "experts",
-        "analysts",
-        "observers",
-        "aktuellen berichten",
-        "unbestätigten berichten",
-        "it",
-        "he",
-        "she",
-        "they",
-        "er",
-        "sie",
-        "es",
-        "man",
-        "we",
-        "wir",
-    }
-)
-_DETERMINERS = frozenset(
-    [
-        "der",
-        "die",
-        "das",
-        "des",
-        "dem",
-        "den",
-        "ein",
-        "eine",
-        "eines",
-        "einem",
-        "einer",
-        "the",
-        "a",
-        "an",
-        "von",
-        "of",
-    ]
+# A sentence that reports what the previous one announced: "Demnach sind 11.000 ...".
+_REFERS_BACK = re.compile(
+    r"^(?:demnach|demzufolge|dem bericht zufolge|laut (?:dem|diesem) bericht|"
+    r"according to (?:the|its|their|this) (?:report|figures|estimate|assessment))\b",
+    re.I,
 )
 _NP_TOKEN = re.compile(r"[\w'’.-]+|\S")
+_QUOTES = '"„“”»«'
 _TITLE_PREFIX = re.compile(r"^\s*([A-ZÄÖÜ][\w.'’-]*(?:\s+[A-ZÄÖÜ][\w.'’-]*){0,2})\s*:\s")
 
 
 def _noun_phrase(text: str, language: str) -> str:
-    """The claimant noun phrase at the start of ``text``: determiners, adjectives, names."""
+    """The claimant noun phrase at the start of ``text`` (after "laut", "according to", "sagte").
+
+    Determiners and adjectives, then capitalised words (names, German nouns); a quoted name
+    after a noun ("die Zeitung „Kyiv Independent“") is kept; in English one lower-case plural
+    noun may close the phrase ("Ukrainian officials").
+    """
     words: list[str] = []
     seen_name = False
-    for m in _NP_TOKEN.finditer(text[:100]):
+    in_quote = False
+    for m in _NP_TOKEN.finditer(text[:120]):
         tok = m.group()
         low = tok.lower()
+        if tok in _QUOTES:
+            if in_quote:
+                break
+            if words and seen_name:
+                in_quote = True
+                continue
+            if not words:
+                in_quote = True
+                continue
+            break
         if not tok[0].isalnum():
             if tok in ("'", "’") and words:
                 continue
             break
-        if tok[0].isupper() or tok[0].isdigit():
+        if not words and low in NP_LEADING_SKIP:
+            continue
+        if in_quote or tok[0].isupper() or tok[0].isdigit():
             words.append(tok.rstrip("."))
             seen_name = True
             continue
+        if seen_name and language == "en" and low.endswith("s") and low not in EN_NOT_IN_NAME:
+            words.append(tok)
+            break
         if seen_name and low not in ("for", "of", "für", "des", "der", "'s"):
             break
-        if low in _DETERMINERS or low in ("for", "für"):
+        if low in DETERMINERS or low in ("for", "für"):
             words.append(tok)
             continue
         if not seen_name and (language == "de" and re.fullmatch(r"\w+(?:e|en|er|es|em)", low)):
@@ -115,50 +95,60 @@ def _noun_phrase(text: str, language: str) -> str:
             words.append(tok)
             continue
         break
-    while words and words[-1].lower() in _DETERMINERS | {"for", "für", "'s"}:
+    while words and words[-1].lower() in DETERMINERS | {"for", "für", "of", "des", "der"}:
         words.pop()
-    while words and words[0].lower() in _DETERMINERS:
+    while words and words[0].lower() in DETERMINERS:
         words.pop(0)
     return " ".join(words)
 
 
-def _resolve(phrase: str) -> str | None:
+def _np_before(text: str, language: str) -> str:
+    """The noun phrase that ends ``text`` ("the British defence ministry", "Kirby")."""
+    toks = re.findall(r"[\w'’.-]+|[,;:()\"„“”»«]", text[-100:])
+    run: list[str] = []
+    for tok in reversed(toks):
+        low = tok.lower()
+        if not tok[0].isalnum() or low in DETERMINERS or len(run) >= 6:
+            break
+        if low in ("of", "for") and run and run[-1][0].isupper():
+            run.append(tok)
+            continue
+        if tok[0].isupper() or tok[0].isdigit():
+            run.append(tok)
+            continue
+        if language == "en" and low not in EN_NOT_IN_NAME and not low.endswith("ly"):
+            run.append(tok)
+            continue
+        break
+    while run and run[-1].lower() in ("of", "for"):
+        run.pop()
+    return " ".join(reversed(run))
+
+
+def _resolve(phrase: str, *, allow_lower: bool = False) -> str | None:
     """Display name for a claimant phrase: a known alias in it, else the phrase itself."""
     if not phrase:
         return None
     aliases = find_aliases(phrase)
     if aliases:
-        return (
-            aliases[-1].display
-            if len(aliases) > 1 and _is_person(aliases[-1])
-            else aliases[0].display
-        )
-    if phrase.lower() in _VAGUE_SOURCES or not any(c.isupper() for c in phrase):
+        return aliases[0].display
+    low = phrase.lower()
+    if low in VAGUE_SOURCES or (low.split()[-1] in VAGUE_SOURCES and len(phrase.split()) == 1):
+        return None
+    if not any(c.isupper() for c in phrase) and not (allow_lower and len(phrase.split()) <= 3):
         return None
     return phrase
 
 
-def _is_person(alias: object) -> bool:
-    display = getattr(alias, "display", "")
-    return " " not in display and display[:1].isupper() and not display.isupper()
-
-
-def _np_before(text: str) -> str:
-    """Capitalized name run right before the end of ``text`` ("... Mark Rutte")."""
-    toks = re.findall(r"[\w'’.-]+", text[-80:])
-    run: list[str] = []
-    for tok in reversed(toks):
-        if tok[0].isupper():
-            run.append(tok)
-        else:
-            break
-    return " ".join(reversed(run[:4]))
+def refers_back(sentence: str) -> bool:
+    """Whether a sentence reports the figures the previous one announced ("Demnach ...")."""
+    return bool(_REFERS_BACK.match(sentence))
 
 
 def sentence_claimant(sentence: str, language: str, *, is_title: bool = False) -> str | None:
     """The claimant a sentence names through a cue, or None."""
     for m in _SOURCE_PHRASE.finditer(sentence):
-        found = _resolve(_noun_phrase(sentence[m.end() :], language))
+        found = _resolve(_noun_phrase(sentence[m.end() :], language), allow_lower=True)
         if found:
             return found
     for m in _ZUFOLGE.finditer(sentence):
@@ -183,12 +173,13 @@ def sentence_claimant(sentence: str, language: str, *, is_title: bool = False) -
             )
             return best.display
         for c in cues:
-            found = _resolve(_noun_phrase(sentence[c.end() :].lstrip(), language))
-            if found:
-                return found
-            found = _resolve(_np_before(sentence[: c.start()].rstrip(" ,")))
-            if found and found.split()[0].lower() not in _DETERMINERS:
-                return found
+            after = _resolve(_noun_phrase(sentence[c.end() :].lstrip(), language))
+            before = _resolve(
+                _np_before(sentence[: c.start()].rstrip(), language), allow_lower=language == "en"
+            )
+            first, second = (before, after) if language == "en" else (after, before)
+            if first or second:
+                return first or second
     if is_title:
         m = _TITLE_PREFIX.match(sentence)
         if m:

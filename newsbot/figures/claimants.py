@@ -1,7 +1,7 @@
 """Who says so: claimant groups (aliases as data) and attribution cues in a sentence.
 
-A claimant is reported as written in a readable nominative form ("US-Regierung", "Kirby",
-"südkoreanischer Geheimdienst"); ``same_claimant`` treats every alias of one group as the same
+A claimant is reported as written in the text ("US-Regierung", "John Kirby", "Zelenskyy",
+"südkoreanischen Geheimdienstes"); ``same_claimant`` treats every alias of one group as the same
 source, so the Weißes Haus, John Kirby and the White House are one voice. Add a row to
 ``CLAIMANT_GROUPS`` to teach a new alias.
 """
@@ -79,7 +79,7 @@ CLAIMANT_GROUPS: dict[str, list[tuple[str, str]]] = {
     ],
     "ua-general-staff": [
         (
-            r"ukrainische[nr]? generalstab(?:s|es)?|ukrain(?:ian|e's) general staff",
+            r"ukrainische[nrm]? generalstab(?:s|es)?|ukrain(?:ian|e's) general staff",
             "ukrainischer Generalstab",
         ),
     ],
@@ -119,18 +119,23 @@ _ALIAS_ANY = re.compile(
 @dataclass(frozen=True, slots=True)
 class Alias:
     group: str
-    display: str
+    display: str  # as written in the text ("Zelenskyy", "südkoreanischen Geheimdienstes")
     start: int
     end: int
 
 
 def find_aliases(text: str) -> list[Alias]:
     """Known claimants named in ``text``, left to right (one alias per position)."""
-    out = []
+    out: list[Alias] = []
     for m in _ALIAS_ANY.finditer(text):
         idx = int((m.lastgroup or "g0")[1:])
-        group, _rx, display = _GROUP_RES[idx]
-        out.append(Alias(group, display, m.start(), m.end()))
+        group = _GROUP_RES[idx][0]
+        prev = out[-1] if out else None
+        if prev is not None and prev.group == group and not text[prev.end : m.start()].strip(" ,"):
+            # "der südkoreanische Geheimdienst NIS": one name, written twice
+            out[-1] = Alias(group, text[prev.start : m.end()], prev.start, m.end())
+            continue
+        out.append(Alias(group, m.group(), m.start(), m.end()))
     return out
 
 

@@ -20,7 +20,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from newsbot.figures.attribution import sentence_claimant
+from newsbot.figures.attribution import refers_back, sentence_claimant
 from newsbot.figures.claimants import find_aliases, same_claimant
 from newsbot.figures.noise import noise_reason
 from newsbot.figures.numbers import NumberSpan, find_numbers_in_tokens, tokenize
@@ -34,159 +34,26 @@ from newsbot.figures.qualifiers import (
 )
 from newsbot.figures.segment import Sentence, guess_language, split_sentences
 from newsbot.figures.subjects import (
-    NAT_RES,
     UNIT_RES,
     actor_nationality,
-    match_unit,
     relation_in,
     subject_key,
 )
+from newsbot.figures.units import Unit, antecedent, nationality_around, unit_after
 from newsbot.types import Figure
 
 MAX_TEXT_CHARS = 200_000  # longer input is cut here: no news item is longer, and time stays bounded
-_WORD_AT = re.compile(r"[^\W\d_][\w'’-]*")
-_SPACE_AT = re.compile(r"[ \t\u00a0\u202f]*")
-_DE_NOT_ADJ = frozenset(
-    [
-        "eine",
-        "einer",
-        "einem",
-        "einen",
-        "keine",
-        "diese",
-        "dieser",
-        "diesen",
-        "jene",
-        "seine",
-        "seiner",
-        "ihre",
-        "ihrer",
-        "unsere",
-        "sollen",
-        "werden",
-        "wurden",
-        "haben",
-        "seien",
-        "waren",
-        "wären",
-        "gehen",
-        "kommen",
-        "stehen",
-        "liegen",
-        "bereits",
-        "etwa",
-        "rund",
-        "ebenfalls",
-        "alle",
-        "allen",
-        "beide",
-        "beiden",
-        "andere",
-        "anderen",
-        "sowie",
-        "ohne",
-        "gegen",
-        "ihnen",
-        "denen",
-    ]
-)
-_DE_NOT_UNIT = frozenset(
-    [
-        "januar",
-        "februar",
-        "märz",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "dezember",
-        "montag",
-        "dienstag",
-        "mittwoch",
-        "donnerstag",
-        "freitag",
-        "samstag",
-        "sonntag",
-        "uhr",
-        "prozent",
-        "mal",
-        "euro",
-        "dollar",
-        "jahre",
-        "jahren",
-        "jahr",
-        "tage",
-        "tagen",
-        "prozentpunkte",
-        "punkte",
-        "stimmen",
-        "meter",
-        "kilometer",
-        "grad",
-    ]
-)
-_EN_MODIFIERS = frozenset(
-    [
-        "more",
-        "additional",
-        "new",
-        "other",
-        "further",
-        "extra",
-        "elite",
-        "regular",
-        "active",
-        "foreign",
-        "enemy",
-        "combat",
-        "military",
-        "armed",
-        "trained",
-        "well-trained",
-        "fresh",
-        "its",
-        "their",
-        "of",
-    ]
-)
-_EN_PEOPLE = frozenset(["people", "men", "women", "children", "staff", "personnel", "police"])
-_EN_NOT_UNIT = frozenset(
-    [
-        "years",
-        "months",
-        "weeks",
-        "days",
-        "hours",
-        "minutes",
-        "seconds",
-        "is",
-        "was",
-        "has",
-        "its",
-        "this",
-        "his",
-        "as",
-        "us",
-        "its",
-        "times",
-        "percent",
-        "points",
-        "votes",
-        "miles",
-        "kilometres",
-        "kilometers",
-        "dollars",
-        "euros",
-        "yes",
-        "always",
-    ]
-)
 _REFERENCE_WORDS = re.compile(
-    r"\b(?:total|number|figure|count|zahl|gesamtzahl|insgesamt|davon|of them|among them)\b", re.I
+    r"\b(?:total|number|figure|count|first|remaining|rest|another|zahl|gesamtzahl|insgesamt|"
+    r"davon|ersten|weitere|übrigen|of them|among them)\b",
+    re.I,
+)
+
+# Lines that point elsewhere ("Lesen Sie auch: Die 5 wichtigsten Fragen ...") report no figures.
+_FURNITURE_LINE = re.compile(
+    r"^(?:lesen sie auch|mehr zum thema|auch interessant|das könnte sie|weitere artikel|"
+    r"read more|also read|related|see also|more on this|watch)\b",
+    re.I,
 )
 
 
@@ -201,109 +68,6 @@ class _Candidate:
     qualifier: str | None
     plain_digits: bool
     num: NumberSpan | None
-
-
-@dataclass(frozen=True, slots=True)
-class _Unit:
-    text: str
-    concept: str | None
-    start: int
-    end: int
-    nationality: str | None
-
-
-def _nat_at(lower: str, pos: int) -> tuple[str, int] | None:
-    for rx, nat in NAT_RES:
-        m = rx.match(lower, pos)
-        if m:
-            return nat, m.end()
-    return None
-
-
-def _nationality_around(lower: str, start: int, end: int, look_before: bool = False) -> str | None:
-    """Nationality right after a unit noun ("Soldaten aus Nordkorea"), or with ``look_before``
-    in the three words before it ("North Korean troops", for antecedents of ellipses)."""
-    m = re.match(r"\s+(?:aus|from|of|des|der)\s+(?:dem\s+|the\s+)?", lower[end : end + 20])
-    if m:
-        hit = _nat_at(lower, end + m.end())
-        if hit:
-            return hit[0]
-    if not look_before:
-        return None
-    words = lower[max(0, start - 40) : start].split()[-3:]
-    before = " ".join(words)
-    best: tuple[int, str] | None = None
-    for rx, nat in NAT_RES:
-        for hit in rx.finditer(before):
-            if best is None or hit.start() > best[0]:
-                best = (hit.start(), nat)
-    return best[1] if best else None
-
-
-def _unit_after(text: str, lower: str, pos: int, language: str) -> _Unit | None:
-    """The counted noun after a number (skipping up to three adjectives), or None."""
-    nat: str | None = None
-    for _ in range(4):
-        pos = _SPACE_AT.match(text, pos).end()  # type: ignore[union-attr]
-        known = match_unit(lower, pos)
-        if known:
-            concept, end = known
-            if concept.startswith("troops:"):
-                nat = concept.split(":", 1)[1]
-            nat = nat or _nationality_around(lower, pos, end)
-            return _Unit(text[pos:end], concept, pos, end, nat)
-        m = _WORD_AT.match(text, pos)
-        if not m:
-            return None
-        word = m.group()
-        low = word.lower()
-        if "-" in word:  # "US-Soldaten", "Elite-Truppen": the last part is the noun
-            head = low.rpartition("-")[0]
-            known = match_unit(lower, m.start() + len(head) + 1)
-            if known and known[1] == m.end():
-                hit = _nat_at(lower, pos)
-                return _Unit(word, known[0], pos, m.end(), hit[0] if hit else nat)
-        hit = _nat_at(lower, pos)
-        if hit and (hit[1] == m.end() or language == "en"):
-            nat = nat or hit[0]
-            pos = hit[1]
-            continue
-        if language == "de":
-            if (
-                word[0].islower()
-                and re.fullmatch(r"\w+(?:e|en|er|es|em)", low)
-                and low not in _DE_NOT_ADJ
-            ):
-                pos = m.end()
-                continue
-            if word[0].isupper() and low not in _DE_NOT_UNIT and len(low) > 2:
-                return _Unit(word, None, pos, m.end(), nat)
-            return None
-        if low in _EN_MODIFIERS:
-            pos = m.end()
-            continue
-        if low in _EN_PEOPLE or (
-            low.endswith("s") and len(low) > 3 and word[0].islower() and low not in _EN_NOT_UNIT
-        ):
-            return _Unit(word, None, pos, m.end(), nat)
-        return None
-    return None
-
-
-def _antecedent(text: str, lower: str, lo: int, hi: int) -> _Unit | None:
-    """The last known counted noun in ``text[lo:hi]`` (for "auf etwa 10.000." ellipses)."""
-    best: tuple[int, int, str] | None = None
-    for rx, concept in UNIT_RES:
-        for m in rx.finditer(lower, lo, hi):
-            if (m.start() == 0 or not lower[m.start() - 1].isalpha()) and (
-                best is None or m.start() > best[0]
-            ):
-                best = (m.start(), m.end(), concept)
-    if best is None:
-        return None
-    s, e, concept = best
-    nat = concept.split(":", 1)[1] if concept.startswith("troops:") else None
-    return _Unit(text[s:e], concept, s, e, nat or _nationality_around(lower, s, e, True))
 
 
 class _Item:
@@ -328,11 +92,29 @@ class _Item:
             self._claimants[idx] = sentence_claimant(s.text, self.lang, is_title=idx == 0)
         return self._claimants[idx]
 
-    def claimant_for(self, idx: int) -> tuple[str | None, int]:
-        """Claimant for a figure in sentence idx, with a rank (3 own … 0 outlet)."""
+    def claimant_for(self, idx: int, offset: int) -> tuple[str | None, int]:
+        """Claimant for a figure at ``offset`` in sentence idx, with a rank (3 own … 0 outlet).
+
+        A clause after ";" with its own cue has its own claimant ("Seoul said 1,500 had
+        arrived; Kyiv put the number at 3,000").
+        """
+        sent = self.sentences[idx]
+        if ";" in sent.text:
+            rel = offset - sent.start
+            lo = sent.text.rfind(";", 0, rel) + 1
+            hi = sent.text.find(";", rel)
+            clause = sent.text[lo : hi if hi >= 0 else len(sent.text)]
+            own = sentence_claimant(clause, self.lang)
+            if own:
+                return own, 3
         own = self.claimant_of(idx)
         if own:
             return own, 3 if idx else 2
+        if idx > 0 and refers_back(self.sentences[idx].text):
+            prev = self.claimant_of(idx - 1)
+            aliases = find_aliases(self.sentences[idx - 1].text)
+            if prev or aliases:
+                return prev or aliases[0].display, 3
         nxt = idx + 1
         if nxt < len(self.sentences) and re.match(
             r"^(?:das|dies|so|this|that)\b", self.sentences[nxt].text, re.I
@@ -357,7 +139,7 @@ class _Item:
                     nat = (
                         concept.split(":", 1)[1]
                         if ":" in concept
-                        else _nationality_around(self.lower, m.start(), m.end(), True)
+                        else nationality_around(self.lower, m.start(), m.end(), True)
                     )
                     if nat:
                         counts[nat] = counts.get(nat, 0) + 1
@@ -405,8 +187,12 @@ def _candidates(item: _Item, numbers: list[NumberSpan]) -> list[_Candidate]:
     spans = [(n.start, n.end) for n in numbers]
     for v in find_vague(text, lang):
         k = bisect.bisect_left(spans, (v.start, v.start))
-        overlaps = any(s < v.end and v.start < e for s, e in spans[max(0, k - 1) : k + 2])
-        if not overlaps:
+        hit = [(s, e) for s, e in spans[max(0, k - 1) : k + 2] if s < v.end and v.start < e]
+        if hit and " " in v.text.strip() and all(v.start <= s and e <= v.end for s, e in hit):
+            # "mehrere Tausend", "several hundred": the vague phrase, not the number 1000
+            out = [c for c in out if not (v.start <= c.num_start < v.end)]
+            hit = []
+        if not hit:
             out.append(
                 _Candidate(v.start, v.start, v.end, v.low, v.low, v.high, v.text, False, None)
             )
@@ -418,7 +204,7 @@ def _figure(
     item: _Item, cand: _Candidate, prev_end: int, next_start: int
 ) -> tuple[Figure, int] | None:
     text, lower, lang = item.text, item.lower, item.lang
-    unit = _unit_after(text, lower, cand.end, lang)
+    unit = unit_after(text, lower, cand.end, lang)
     reason = noise_reason(
         text,
         cand.num_start,
@@ -431,6 +217,8 @@ def _figure(
         return None
     idx = item.sentence_index(cand.num_start)
     sent: Sentence = item.sentences[idx]
+    if _FURNITURE_LINE.match(sent.text):
+        return None
     if unit is None:
         unit = _ellipsis_unit(item, cand, idx)
         if unit is None:
@@ -439,10 +227,11 @@ def _figure(
     clause_hi = min(sent.end, next_start) if next_start > cand.end else sent.end
     relation = relation_in(lower[clause_lo:clause_hi])
     nat = unit.nationality
+    claimant, rank = item.claimant_for(idx, cand.num_start)
     if nat is None and unit.concept is not None:
-        nat = actor_nationality(_mask_claimants(sent.text)) or item.item_nationality()
+        masked = _mask_claimants(sent.text, claimant)
+        nat = actor_nationality(masked) or item.item_nationality()
     subject = subject_key(unit.concept, unit.text, nat, relation)
-    claimant, rank = item.claimant_for(idx)
     quote = sent.text if len(sent.text) <= 400 else sent.text[:397] + "…"
     fig = Figure(
         value=cand.value,
@@ -457,16 +246,20 @@ def _figure(
     return fig, rank
 
 
-def _mask_claimants(sentence: str) -> str:
-    """The sentence with known claimants blanked: "der südkoreanische Geheimdienst" says who
-    reports the soldiers, not whose soldiers they are."""
+def _mask_claimants(sentence: str, claimant: str | None) -> str:
+    """The sentence with claimants blanked: "der südkoreanische Geheimdienst" or "Kyiv said"
+    says who reports the soldiers, not whose soldiers they are."""
     chars = list(sentence)
     for a in find_aliases(sentence):
         chars[a.start : a.end] = " " * (a.end - a.start)
+    if claimant:
+        k = sentence.find(claimant)
+        if k >= 0:
+            chars[k : k + len(claimant)] = " " * len(claimant)
     return "".join(chars)
 
 
-def _ellipsis_unit(item: _Item, cand: _Candidate, idx: int) -> _Unit | None:
+def _ellipsis_unit(item: _Item, cand: _Candidate, idx: int) -> Unit | None:
     """Unit of a number that ends its phrase: a known noun before it, here or one sentence back."""
     text, lower = item.text, item.lower
     after = text[cand.end : cand.end + 30]
@@ -501,10 +294,10 @@ def _ellipsis_unit(item: _Item, cand: _Candidate, idx: int) -> _Unit | None:
     ):
         return None
     sent = item.sentences[idx]
-    unit = _antecedent(text, lower, sent.start, cand.num_start)
+    unit = antecedent(text, lower, sent.start, cand.num_start)
     if unit is None and idx > 0 and _REFERENCE_WORDS.search(lower[sent.start : cand.num_start]):
         prev = item.sentences[idx - 1]
-        unit = _antecedent(text, lower, prev.start, prev.end)
+        unit = antecedent(text, lower, prev.start, prev.end)
     return unit
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from newsbot.figures.segment import MONTHS
+from newsbot.figures.vocab import MONTHS
 
 _TIME_UNITS = (
     r"sekunde\w*|minute\w*|min\b|stunde\w*|std\b|tag\b|tage\w*|woche\w*|monat\w*|jahr\w*|"

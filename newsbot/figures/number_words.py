@@ -250,7 +250,7 @@ def _de_fraction(s: str) -> float | None:
     if s == "anderthalb" or s == "einundhalb":
         return 1.5
     if s.endswith("einhalb") and len(s) > 7:
-        base = de_cardinal(s[:-7])
+        base = 1 if s == "eineinhalb" else de_cardinal(s[:-7])
         return None if base is None else base + 0.5
     if s == "dreiviertel":
         return 0.75
@@ -269,6 +269,8 @@ def read_german_word(word: str) -> WordValue | None:
         return WordValue(0, "zero")
     if s in ("ein", "eine", "einen", "einem", "einer", "eines"):
         return WordValue(1, "article")
+    if s == "eins":
+        return WordValue(1, "eins")  # the standalone one: never "eins und zwanzig"
     if s in _DE_UNITS:
         return WordValue(_DE_UNITS[s], "unit")
     if s in _DE_TEENS:
@@ -284,7 +286,8 @@ def read_german_word(word: str) -> WordValue | None:
         return WordValue(frac, "fraction")
     val = de_cardinal(s)
     if val is not None:
-        return WordValue(val, "compound")
+        # "einhundert fünfzehn": a compound ending in hundert takes a spaced remainder
+        return WordValue(val, "hundreds" if s.endswith("hundert") else "compound")
     ordv = _de_ordinal(s)
     if ordv is not None:
         return WordValue(ordv, "ordinal", ordinal=True)

@@ -12,10 +12,16 @@ words longer than ``number_words.MAX_WORD_LEN`` are never parsed, so hostile inp
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsbot.figures.digits import (
+    EN_ORDINAL_SUFFIXES,
+    GLUED_SCALES,
+    Token,
+    split_digit_group,
+    tokenize,
+)
 from newsbot.figures.number_words import (
     DOZEN_WORDS,
     EN_SCALES,
@@ -24,17 +30,6 @@ from newsbot.figures.number_words import (
     read_word,
 )
 
-# A digit group may carry thousands/decimal separators (one character each) between digit runs.
-TOKEN_RE = re.compile(
-    r"(?P<num>\d+(?:[.,'\u00a0\u202f\u2009 ]\d+)*)"
-    r"|(?P<word>[^\W\d_]+(?:[-\u2011][^\W\d_]+)*)"
-    r"|(?P<punct>\S)"
-)
-_SPACES = " \u00a0\u202f\u2009'"
-# Letters glued to digits that scale them ("5k", "1,2Mio", "1.2bn"); anything else glued to digits
-# ("29km", "180ml", "MH17") makes the digits part of a unit or a name, not a number.
-_GLUED_SCALES = {"k": 1e3, "bn": 1e9, "mn": 1e6, "mio": 1e6, "mrd": 1e9, "tsd": 1e3, "b": 1e9}
-_EN_ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 _ARTICLES = {
     "de": frozenset({"ein", "eine", "einen", "einem", "einer", "eines"}),
     "en": frozenset({"a", "an"}),
@@ -47,14 +42,6 @@ _SIGN_WORDS = {"minus": -1, "negative": -1, "plus": 1}
 _EN_ONE_PRONOUN_BEFORE = frozenset(
     {"the", "this", "that", "which", "each", "every", "any", "no", "some", "another", "other"}
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    kind: str  # "num", "word", "punct"
-    text: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,65 +58,6 @@ class NumberSpan:
     @property
     def base(self) -> float:
         return self.value / self.scale
-
-
-def tokenize(text: str) -> list[Token]:
-    """Digit groups, words (hyphen-joined words stay one token) and single punctuation marks."""
-    return [
-        Token(m.lastgroup or "punct", m.group(), m.start(), m.end())
-        for m in TOKEN_RE.finditer(text)
-    ]
-
-
-def _split_digit_group(tok: str, language: str) -> list[tuple[int, int, float]]:
-    """(start, end, value) pieces of one digit group under the language's separator rules.
-
-    A thousands separator must be followed by exactly three digits after a first group of one to
-    three digits; otherwise the group splits there ("423 0000" → 423 and 0, "2024 3.000" → 2024 and
-    3000). A group with several decimal marks and no thousands marks ("192.168.1.2") is a list.
-    """
-    thousands = "." if language == "de" else ","
-    decimal = "," if language == "de" else "."
-    parts = re.split(r"([^\d])", tok)  # digits, sep, digits, sep, ...
-    if tok.count(decimal) > 1 and thousands not in tok:
-        out, pos = [], 0
-        for p in parts[::2]:
-            out.append((pos, pos + len(p), float(p)))
-            pos += len(p) + 1
-        return out
-    pieces: list[tuple[int, int, float]] = []
-    i, pos = 0, 0
-    while i < len(parts):
-        start = pos
-        int_digits = parts[i]
-        pos += len(int_digits)
-        dec_digits = ""
-        used_sep = None
-        j = i + 1
-        while j < len(parts):
-            sep, grp = parts[j], parts[j + 1]
-            is_thousands = sep == thousands or sep in _SPACES
-            if (
-                not dec_digits
-                and is_thousands
-                and len(grp) == 3
-                and len(parts[i]) <= 3
-                and (used_sep is None or used_sep == sep)
-            ):
-                int_digits += grp
-                used_sep = sep
-            elif sep == decimal and not dec_digits:
-                dec_digits = grp
-            else:
-                break
-            pos += 1 + len(grp)
-            j += 2
-        value = float(int_digits + ("." + dec_digits if dec_digits else ""))
-        pieces.append((start, pos, value))
-        if j < len(parts):
-            pos += 1  # skip the separator that broke the group
-        i = j + 1
-    return pieces
 
 
 @dataclass(slots=True)
@@ -189,8 +117,8 @@ class _Reader:
         if nxt is None or nxt.kind != "word" or nxt.start != tok.end:
             return None
         suffix = nxt.text.lower()
-        if suffix in _GLUED_SCALES:
-            return _GLUED_SCALES[suffix], idx + 1
+        if suffix in GLUED_SCALES:
+            return GLUED_SCALES[suffix], idx + 1
         return None
 
     def read_all(self) -> list[NumberSpan]:
@@ -234,12 +162,12 @@ class _Reader:
         glued = self.glued_scale(tok)
         nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
         if glued is None and nxt is not None and nxt.kind == "word" and nxt.start == tok.end:
-            if self.lang == "en" and nxt.text.lower() in _EN_ORDINAL_SUFFIXES:
-                pieces = _split_digit_group(tok.text, self.lang)
+            if self.lang == "en" and nxt.text.lower() in EN_ORDINAL_SUFFIXES:
+                pieces = split_digit_group(tok.text, self.lang)
                 s, _e, v = pieces[-1]
                 return [NumberSpan(tok.start + s, nxt.end, v, ordinal=True)], i + 2
             return None  # "29km", "180ml"
-        pieces = _split_digit_group(tok.text, self.lang)
+        pieces = split_digit_group(tok.text, self.lang)
         spans = [NumberSpan(tok.start + s, tok.start + e, v) for s, e, v in pieces]
         last = spans[-1]
         sign = self._digit_sign(i)
@@ -283,8 +211,9 @@ class _Reader:
                 acc.current, acc.last_kind, j = 0.5, "unit", i + 2
             elif self.is_scale_next(i + 1):
                 acc.current, acc.last_kind, j = 1.0, "unit", i + 1
-            elif self.lang == "de" and w == "ein" and self._und_tens(i + 1) is not None:
-                acc.current, acc.last_kind, j = 1.0 + self._und_tens(i + 1)[0], "tens", i + 3  # type: ignore[index]
+            elif self.lang == "de" and w == "ein" and (ut := self._und_tens(i + 1)) is not None:
+                acc.current, j = 1.0 + ut[0], ut[1]
+                acc.last_kind = "ordinal" if ut[2] else "tens"
             else:
                 return None
             end_idx, end_char = self._continue(acc, j, self.toks[j - 1].end)
@@ -335,13 +264,15 @@ class _Reader:
             )
         ], end_idx
 
-    def _und_tens(self, i: int) -> tuple[int, int] | None:
-        """German spaced "und zwanzig" at token i: (tens value, index after)."""
+    def _und_tens(self, i: int) -> tuple[int, int, bool] | None:
+        """German spaced "und zwanzig(ste)" at token i: (tens value, index after, ordinal)."""
         if self.word(i) != "und":
             return None
         r = self.reading(i + 1)
-        if r is not None and r.kind == "tens":
-            return int(r.value), i + 2
+        if r is not None and (
+            r.kind == "tens" or (r.ordinal and 20 <= r.value <= 90 and r.value % 10 == 0)
+        ):
+            return int(r.value), i + 2, r.ordinal
         return None
 
     def _continue(
@@ -387,7 +318,7 @@ class _Reader:
                 return None
             if self.toks[j - 1].end == tok.start and j > 0 and self.toks[j - 1].kind != "punct":
                 return None
-            pieces = _split_digit_group(tok.text, lang)
+            pieces = split_digit_group(tok.text, lang)
             if len(pieces) != 1:
                 return None
             acc.current, acc.last_kind = pieces[0][2], "digits"
@@ -410,7 +341,7 @@ class _Reader:
                     ut = self._und_tens(j)
                     if ut is not None:
                         acc.current += ut[0]
-                        acc.last_kind = "tens"
+                        acc.last_kind = "ordinal" if ut[2] else "tens"
                         return ut[1]
                 return None
             if kind in ("hundred", "thousand", "scale") and not acc.pending_and:
@@ -464,6 +395,15 @@ class _Reader:
         if lang == "en" and w == "half" and kind in ("", "digits"):
             return None
         r = read_word(tok.text, lang)
+        if r is not None and r.kind == "article" and w == "ein" and lang == "de":
+            ut = self._und_tens(j + 1)  # "zwei tausend ein und zwanzig"
+            fits = (acc.current is None and kind in ("", "scale", "thousand")) or kind == "hundred"
+            if ut is not None and fits:
+                r = WordValue(1 + ut[0], "ordinal" if ut[2] else "tens", ut[2])
+                if self._step_word(acc, j, r) is None:
+                    return None
+                acc.pending_and = False
+                return ut[1]
         if r is None or r.kind == "article":
             return None
         nxt = self._step_word(acc, j, r)
@@ -524,7 +464,7 @@ class _Reader:
                 return j + 1
             if r.kind == "zero" and (acc.total or kind):
                 return None
-            return self._set(acc, v, r.kind, j)
+            return self._set(acc, v, "hundred" if r.kind == "hundreds" else r.kind, j)
         # appending to a number in progress
         if kind == "hundred" and v < 100 and r.kind != "zero":
             acc.current = cur + v
@@ -547,6 +487,15 @@ def find_numbers(text: str, language: str) -> list[NumberSpan]:
     """Every number in ``text`` read under ``language`` ("de" or "en") rules, in order."""
     lang = "de" if language == "de" else "en"
     return _Reader(text, tokenize(text), lang).read_all()
+
+
+def read_number(text: str, language: str) -> float:
+    """The value of ``text`` read as exactly one number; ValueError if it is not one number."""
+    stripped = text.strip()
+    spans = find_numbers(stripped, language)
+    if len(spans) != 1 or spans[0].start != 0 or spans[0].end != len(stripped):
+        raise ValueError(f"not a single number: {text[:80]!r}")
+    return spans[0].value
 
 
 def find_numbers_in_tokens(text: str, tokens: Sequence[Token], language: str) -> list[NumberSpan]:

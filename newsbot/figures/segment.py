@@ -10,148 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ABBREVIATIONS = frozenset(
-    [
-        "ca",
-        "bzw",
-        "dr",
-        "prof",
-        "nr",
-        "mio",
-        "mrd",
-        "tsd",
-        "vgl",
-        "z.b",
-        "u.a",
-        "etc",
-        "st",
-        "gen",
-        "lt",
-        "col",
-        "sgt",
-        "mr",
-        "mrs",
-        "ms",
-        "no",
-        "vs",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "u.s",
-        "approx",
-        "inkl",
-        "evtl",
-    ]
-)
-MONTHS = frozenset(
-    [
-        "januar",
-        "jänner",
-        "februar",
-        "märz",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "dezember",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mär",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "okt",
-        "oct",
-        "nov",
-        "dez",
-        "dec",
-    ]
-)
+from newsbot.figures.vocab import ABBREVIATIONS, DE_MARKERS, EN_MARKERS, MONTHS
+
 _END = re.compile(r"[.!?]+[\"”“»«’']?(?=\s+)|\n")
-_DE_WORDS = frozenset(
-    [
-        "der",
-        "die",
-        "das",
-        "und",
-        "nicht",
-        "ist",
-        "sind",
-        "mit",
-        "von",
-        "den",
-        "dem",
-        "des",
-        "sich",
-        "auch",
-        "nach",
-        "wird",
-        "wurde",
-        "eine",
-        "einer",
-        "für",
-        "auf",
-        "bei",
-        "sagte",
-        "laut",
-        "soldaten",
-        "über",
-    ]
-)
-_EN_WORDS = frozenset(
-    [
-        "the",
-        "and",
-        "of",
-        "to",
-        "in",
-        "is",
-        "are",
-        "was",
-        "were",
-        "with",
-        "from",
-        "that",
-        "for",
-        "on",
-        "by",
-        "said",
-        "has",
-        "have",
-        "troops",
-        "about",
-        "according",
-    ]
-)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -197,7 +58,7 @@ def _ends_sentence(text: str, dot: int, after: int) -> bool:
     next_word = nxt.group(1) if nxt else ""
     if word:
         w = word.group(1).lower()
-        if w in _ABBREVIATIONS:
+        if w in ABBREVIATIONS:
             return False
         if w.isdigit() and len(w) <= 2 and next_word:
             nw = next_word.strip('„"(').lower().rstrip(".,")
@@ -211,9 +72,9 @@ def guess_language(text: str) -> str:
     de = en = 0
     for m in _WORD.finditer(text[:4000]):
         w = m.group().lower()
-        if w in _DE_WORDS:
+        if w in DE_MARKERS:
             de += 1
-        elif w in _EN_WORDS:
+        elif w in EN_MARKERS:
             en += 1
     if "ä" in text[:4000] or "ß" in text[:4000] or "ü" in text[:4000]:
         de += 2

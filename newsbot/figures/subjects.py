@@ -106,7 +106,8 @@ RELATIONS: list[tuple[str, str]] = [
     (
         r"getötet (?:oder|und) (?:verwundet|verletzt)|tot (?:oder|und) verwundet|"
         r"tote und verwundete|"
-        r"killed (?:or|and) (?:wounded|injured)|dead (?:or|and) wounded|casualties|verluste",
+        r"killed (?:or|and) (?:wounded|injured)|dead (?:or|and) wounded|casualties|verluste|"
+        r"\blost\b|\bverloren\b|\blosses\b",
         "killed or wounded",
     ),
     (r"getötet|gefallen|ums leben|\bkilled\b|\bdied\b", "killed"),

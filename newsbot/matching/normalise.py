@@ -20,34 +20,42 @@ from newsbot.matching.aliases import merged
 
 MAX_CHARS = 20_000  # longer texts are cut here: the lead says what a story is about
 MAX_PHRASE = 6  # longest alias phrase in words
+NORMALISATION_VERSION = 1  # bump when a change here would tokenise stored text differently
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe"})
+_UMLAUTS = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("æ", "ae"), ("ø", "oe"))
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _US = re.compile(r"\bU\.?S\.?(?=[\s\-:,;)\"'’]|$)")  # "US"/"U.S." before folding makes it "us"
 _NUMBER_GROUPED = r"\d{1,3}(?:[.,\u202f\u2009\u00a0' ]\d{3})+(?![\d])"
-_TOKEN = re.compile(rf"({_NUMBER_GROUPED})|(\d+(?:[.,]\d+)?)|([^\W\d_]+)")
+_TOKEN = re.compile(rf"{_NUMBER_GROUPED}|\d+(?:[.,]\d+)?|[^\W\d_]+")
+_GROUPED = re.compile(_NUMBER_GROUPED)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])(?<!\b[A-Z]\.)\s+|\n+")
 _SUFFIXES = ("ern", "en", "er", "es", "em", "e", "s")
 
 
 def fold(text: str) -> str:
     """Case-fold and strip diacritics, writing German umlauts as ae/oe/ue and ß as ss."""
-    text = _US.sub("USA", text)
-    text = text.casefold().translate(_UMLAUTS)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = _US.sub("USA", text).casefold()
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFC", text)
+    for umlaut, spelled in _UMLAUTS:
+        if umlaut in text:
+            text = text.replace(umlaut, spelled)
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+
+
+@lru_cache(maxsize=50_000)
+def number_token(raw: str) -> str:
+    """One spelling per number: group separators dropped ("10.000", "10,000" → "10000"),
+    a decimal comma written as a point ("1,2" → "1.2")."""
+    if _GROUPED.fullmatch(raw):
+        return "".join(ch for ch in raw if ch.isdigit())
+    return raw.replace(",", ".")
 
 
 def words(folded: str) -> list[str]:
     """Word and number tokens of already folded text; numbers lose their group separators."""
-    out: list[str] = []
-    for grouped, plain, word in _TOKEN.findall(folded):
-        if grouped:
-            out.append(re.sub(r"\D", "", grouped))
-        elif plain:
-            out.append(plain.replace(",", "."))
-        else:
-            out.append(word)
-    return out
+    return [number_token(w) if w[0].isdigit() else w for w in _TOKEN.findall(folded)]
 
 
 def stem(word: str) -> str:
@@ -112,9 +120,18 @@ class Normaliser:
         aliases: Mapping[str, Sequence[str]] | None = None,
         stop_words: Iterable[str] = stopwords.DEFAULT,
     ) -> None:
-        self._table = _compile(merged(aliases))
+        self._aliases = merged(aliases)
+        self._table = _compile(self._aliases)
         self._stop = frozenset(stop_words)
         self._word = lru_cache(maxsize=200_000)(self._map_word)
+
+    def fingerprint(self) -> list[object]:
+        """What decides the tokens: the alias table and stop words (JSON-able, ordered)."""
+        return [
+            NORMALISATION_VERSION,
+            sorted((k, sorted(v)) for k, v in self._aliases.items()),
+            sorted(self._stop),
+        ]
 
     @property
     def canonicals(self) -> frozenset[str]:
@@ -125,6 +142,8 @@ class Normaliser:
         )
 
     def _map_word(self, word: str) -> tuple[str, ...]:
+        if word[0].isdigit():
+            return (number_token(word),)
         t = self._table
         hit = t.exact.get(word)
         if hit:
@@ -151,27 +170,36 @@ class Normaliser:
         """Normalised tokens of ``text``, in order (aliases resolved, stop words dropped)."""
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__}")
-        raw = words(fold(text[:MAX_CHARS]))
-        out: list[str] = []
+        raw = _TOKEN.findall(fold(text[:MAX_CHARS]))
+        word = self._word
         starts = self._table.phrase_starts
-        phrases = self._table.phrases
-        i, n = 0, len(raw)
-        while i < n:
-            word = raw[i]
-            if word in starts:
-                for length in range(min(MAX_PHRASE, n - i), 1, -1):
-                    hit = phrases.get(tuple(raw[i : i + length]))
-                    if hit:
-                        out.append(hit)
-                        i += length
-                        break
-                else:
-                    out.extend(self._word(word))
-                    i += 1
-                continue
-            out.extend(self._word(word))
-            i += 1
+        hits = [i for i, w in enumerate(raw) if w in starts]
+        if not hits:  # the common case for most words: map each through the cache
+            return [token for w in raw for token in word(w)]
+        out: list[str] = []
+        done = 0
+        for i in hits:
+            if i < done:
+                continue  # inside a phrase already replaced
+            found = self._phrase_at(raw, i)
+            if found is not None:
+                canonical, length = found
+                out.extend(token for w in raw[done:i] for token in word(w))
+                out.append(canonical)
+                done = i + length
+        out.extend(token for w in raw[done:] for token in word(w))
         return out
+
+    def _phrase_at(self, raw: Sequence[str], i: int) -> tuple[str, int] | None:
+        """The longest alias phrase starting at ``raw[i]``: (canonical token, words)."""
+        phrases = self._table.phrases
+        for length in range(min(MAX_PHRASE, len(raw) - i), 1, -1):
+            hit = phrases.get(
+                tuple(number_token(w) if w[0].isdigit() else w for w in raw[i : i + length])
+            )
+            if hit:
+                return hit, length
+        return None
 
     def sentences(self, text: str) -> list[list[str]]:
         """Tokens per sentence (line breaks and . ! ? ; end a sentence); empty ones dropped."""

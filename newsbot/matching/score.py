@@ -12,28 +12,62 @@ from rapidfuzz import fuzz
 # covers; the facet part dominates so that stories merely sharing vocabulary stay out.
 FACET_WEIGHT = 0.65
 SIMILARITY_WEIGHT = 0.35
+MIN_PARTIAL_CHARS = 80  # a body shorter than this (normalised) is too generic to be "part of" one
+LEAD_CHARS = 1000  # copies are compared on the first 1,000 characters of normalised body
+TEASER_FACTOR = 0.95  # a cut-down copy is a little less certain than a whole one
 
 
-def match_score(query: str, story: str) -> float:
-    """0..100: how much of the query's content the stored story shares (rapidfuzz scale)."""
-    return fuzz.token_set_ratio(query, story)
+# The rapidfuzz scorer that ranks stored passages against a query (benchmarks scan with it).
+MATCH_SCORER = fuzz.token_set_ratio
+
+
+def match_score(query: str, passage: str) -> float:
+    """0..100: how much of the query's content the stored passage shares (rapidfuzz scale).
+
+    token_set_ratio compares the shared words with each side's own: a short item whose words
+    a passage mostly has scores high, whatever else the passage says.
+    """
+    return MATCH_SCORER(query, passage)
 
 
 def duplicate_score(query_title: str, query_body: str, story_title: str, story_body: str) -> float:
     """0..100: how likely the two are copies of one wire text.
 
     Syndicated copies keep the body's word order, while different reports of the same event
-    share words but not their order; so the body is compared as a sequence. Feeds cut summaries
-    at different lengths, so a shorter body that is most of a longer one also counts. Headlines
-    are often rewritten and count only when there is no body to compare.
+    share words but not their order; so the body is compared as a sequence, from its lead.
+    Feeds cut summaries at different lengths and some carry only the lead of an article that
+    another carries whole (perhaps after the headline again, a dateline or a byline): so the
+    shorter body is also aligned with where its opening words occur in the longer one.
+    Headlines are often rewritten and count only when there is no body to compare.
     """
     if not query_body or not story_body:
         return fuzz.ratio(f"{query_title} {query_body}", f"{story_title} {story_body}")
-    whole = fuzz.ratio(query_body, story_body)
-    short, long_ = sorted((query_body, story_body), key=len)
-    if len(short) >= 0.5 * len(long_) and len(short) >= 40:
-        whole = max(whole, 0.95 * fuzz.partial_ratio(short, long_))
-    return whole
+    query_lead, story_lead = query_body[:LEAD_CHARS], story_body[:LEAD_CHARS]
+    best = fuzz.ratio(query_lead, story_lead)
+    short, long_ = sorted((query_lead, story_lead), key=len)
+    if len(short) >= MIN_PARTIAL_CHARS and len(short) < len(long_):
+        best = max(best, TEASER_FACTOR * _aligned_ratio(short, long_))
+    return best
+
+
+def _aligned_ratio(short: str, long_: str) -> float:
+    """Ratio of ``short`` with the stretch of ``long_`` that starts where it starts.
+
+    The start is found from a few words of ``short`` (its first, fourth or seventh word on),
+    so one edited word at the very beginning does not lose the alignment; bounded work, unlike
+    a full ``partial_ratio`` over long texts.
+    """
+    words = short.split(" ")
+    best = 0.0
+    offset = 0
+    for j in range(0, min(len(words) - 2, 9), 3):
+        anchor = " ".join(words[j : j + 3])
+        pos = long_.find(anchor, 0, 2 * len(short) + len(anchor))
+        if pos >= 0:
+            start = max(0, pos - offset)
+            best = max(best, fuzz.ratio(short, long_[start : start + len(short)]))
+        offset += sum(len(w) + 1 for w in words[j : j + 3])
+    return best
 
 
 def relevance(facet: float, similarity: float) -> float:
