@@ -146,3 +146,21 @@ async def test_a_feed_queued_by_another_bot_is_skipped_not_doubled(
     assert (third.deferred, third.skipped) == (0, 1)
     assert sorted(row.lock for row in jobs(bot)) == sorted(feed_lock(i) for i in ids)
     bot.close()
+
+
+async def test_queue_command_shows_jobs_workers_and_overdue_feeds(
+    pg_url: str, tmp_path: Path
+) -> None:
+    config = scaled_config(tmp_path, pg_url)
+    bot = Newsbot(config)
+    bot.init(progress=False)
+    for n in range(3):
+        add_feed(bot, n, next_fetch_at=now_utc() - timedelta(minutes=5))
+    await FeedQueue(bot).defer_due()
+    bot.close()
+    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "scaled.toml"), "queue"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "poll jobs: 3 todo"
+    assert lines[1].startswith("workers: none registered")
+    assert lines[2].startswith("feeds past due: 3 (oldest by 30")
