@@ -32,12 +32,12 @@ from newsbot.feeds.health import FeedHealth, after_fetch, notice
 from newsbot.feeds.parse import ParsedFeed, parse_feed
 from newsbot.outbox import queue_notice
 from newsbot.pipeline import EntryReport
+from newsbot.scale.due import publisher_interval
 from newsbot.types import Item
 
 log = logging.getLogger(__name__)
 
 _RNG = random.Random()  # jitter of next fetch times; seeding one per poll costs more than a poll
-NOT_MODIFIED = FetchResult("not_modified", "")
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ async def fetch_parsed(
         and row.consecutive_failures == 0
         and result.status == "not_modified"
         and not result.permanent_redirect
-        and record_unchanged(bot, feed_id, now or now_utc(), rng or _RNG)
+        and record_unchanged(bot, feed_id, result, now or now_utc(), rng or _RNG)
     ):
         return PollResult(feed_id, url, "not_modified")
     parsed: ParsedFeed | None = None
@@ -166,7 +166,9 @@ async def fetch_parsed(
     return Fetched(feed_id, result, parsed)
 
 
-def record_unchanged(bot: Newsbot, feed_id: int, now: datetime, rng: random.Random) -> bool:
+def record_unchanged(
+    bot: Newsbot, feed_id: int, result: FetchResult, now: datetime, rng: random.Random
+) -> bool:
     """The common case, kept cheap: a healthy feed answered 304. No parse, no ORM load, one
     small UPDATE, done in the event loop without a thread hop. False if the feed changed since
     it was read (paused meanwhile, say): then ``record`` decides.
@@ -177,11 +179,12 @@ def record_unchanged(bot: Newsbot, feed_id: int, now: datetime, rng: random.Rand
     cfg = bot.config
     health = after_fetch(
         FeedHealth(),
-        NOT_MODIFIED,
+        result,
         now=now,
         interval=timedelta(minutes=cfg["polling.interval_minutes"]),
         max_failures=cfg["polling.max_failures"],
         rng=rng,
+        publisher_interval=publisher_interval(None, result.headers),
     )
     with bot.store.session() as session:
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
@@ -258,7 +261,7 @@ def _record_health(
             max_failures=cfg["polling.max_failures"],
             rng=rng,
             parse_error=parsed.error if parsed is not None and not parsed.items else None,
-            publisher_interval=parsed.ttl if parsed is not None else None,
+            publisher_interval=publisher_interval(parsed.ttl if parsed else None, result.headers),
         )
         feed.state, feed.consecutive_failures = health.state, health.consecutive_failures
         feed.next_fetch_at, feed.last_error = health.next_fetch_at, health.last_error

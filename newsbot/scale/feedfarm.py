@@ -79,6 +79,7 @@ class FeedFarm:
 
     feeds: int
     delay: float = 0.0  # seconds before each feed response (to stretch a cycle in tests)
+    max_age: int | None = None  # Cache-Control max-age sent with feed responses
     versions: list[int] = field(default_factory=list)
     counts: list[int] = field(default_factory=list)  # requests per feed since reset
     first: list[float] = field(default_factory=list)  # time.time() of the first, 0 = none
@@ -124,15 +125,17 @@ class FeedFarm:
             if not self.first[feed]:
                 self.first[feed] = time.time()
             etag = self.etag(feed)
+            extra = b"Cache-Control: max-age=%d" % self.max_age if self.max_age else None
             if if_none_match == etag:
                 self.not_modified += 1
-                return _response(304, b"", etag=etag)
+                return _response(304, b"", etag=etag, extra=extra)
             self.full += 1
             return _response(
                 200,
                 feed_document(feed, self.versions[feed]),
                 etag=etag,
                 ctype=b"application/rss+xml",
+                extra=extra,
             )
         query = parse_qs(parts.query)
         if parts.path == "/_stats":
@@ -148,7 +151,12 @@ class FeedFarm:
 
 
 def _response(
-    status: int, body: bytes, *, etag: bytes | None = None, ctype: bytes = b"text/plain"
+    status: int,
+    body: bytes,
+    *,
+    etag: bytes | None = None,
+    ctype: bytes = b"text/plain",
+    extra: bytes | None = None,
 ) -> bytes:
     reason = {200: b"OK", 304: b"Not Modified", 404: b"Not Found"}[status]
     head = [b"HTTP/1.1 %d %s" % (status, reason), b"Content-Length: %d" % len(body)]
@@ -156,6 +164,8 @@ def _response(
         head.append(b"ETag: " + etag)
     if status == 200:
         head.append(b"Content-Type: " + ctype)
+    if extra:
+        head.append(extra)
     return b"\r\n".join(head) + b"\r\n\r\n" + body
 
 
