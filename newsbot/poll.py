@@ -106,10 +106,11 @@ async def poll_feed(
     *,
     now: datetime | None = None,
     rng: random.Random | None = None,
+    known: FeedSnapshot | None = None,
 ) -> PollResult:
     """Poll one feed once and store everything it yields."""
     now = now or now_utc()
-    fetched = await fetch_parsed(bot, fetcher, feed_id, now=now, rng=rng)
+    fetched = await fetch_parsed(bot, fetcher, feed_id, now=now, rng=rng, known=known)
     if isinstance(fetched, PollResult):
         return fetched
     (result,) = await asyncio.to_thread(record, bot, [fetched], now, rng or _RNG)
@@ -125,6 +126,38 @@ class Fetched:
     parsed: ParsedFeed | None
 
 
+@dataclass(frozen=True)
+class FeedSnapshot:
+    """What a poll must know of a feed before fetching it."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    state: str
+    consecutive_failures: int
+
+    @property
+    def watched(self) -> bool:
+        return self.state not in (models.FeedState.PAUSED, models.FeedState.REMOVED)
+
+
+SNAPSHOT_COLUMNS = (
+    models.Feed.url,
+    models.Feed.etag,
+    models.Feed.last_modified,
+    models.Feed.state,
+    models.Feed.consecutive_failures,
+)
+
+
+def read_snapshot(bot: Newsbot, feed_id: int) -> FeedSnapshot | None:
+    with bot.store.session() as session:
+        row = session.execute(
+            select(*SNAPSHOT_COLUMNS).where(models.Feed.id == feed_id)
+        ).one_or_none()
+    return FeedSnapshot(*row) if row is not None else None
+
+
 async def fetch_parsed(
     bot: Newsbot,
     fetcher: Fetcher,
@@ -132,20 +165,15 @@ async def fetch_parsed(
     *,
     now: datetime | None = None,
     rng: random.Random | None = None,
+    known: FeedSnapshot | None = None,
 ) -> Fetched | PollResult:
     """Fetch and parse one feed. A PollResult when nothing is left to store: ``skipped``
-    (paused or gone) or, on PostgreSQL, ``not_modified`` already recorded by the cheap path."""
-    with bot.store.session() as session:
-        row = session.execute(
-            select(
-                models.Feed.url,
-                models.Feed.etag,
-                models.Feed.last_modified,
-                models.Feed.state,
-                models.Feed.consecutive_failures,
-            ).where(models.Feed.id == feed_id)
-        ).one_or_none()
-    if row is None or row.state in (models.FeedState.PAUSED, models.FeedState.REMOVED):
+    (paused or gone) or, on PostgreSQL, ``not_modified`` already recorded by the cheap path.
+
+    ``known``: the feed as read when the poll was scheduled (the scaled-mode job carries it),
+    saving a read per poll; the feed is read afresh before anything but that cheap UPDATE."""
+    row = known or read_snapshot(bot, feed_id)
+    if row is None or not row.watched:
         return PollResult(feed_id, row.url if row else "", "skipped")
     url = row.url
     result = await fetch(bot, fetcher, url, etag=row.etag, last_modified=row.last_modified)
@@ -158,6 +186,10 @@ async def fetch_parsed(
         and record_unchanged(bot, feed_id, result, now or now_utc(), rng or _RNG)
     ):
         return PollResult(feed_id, url, "not_modified")
+    if known is not None:  # paused or removed since it was scheduled? then store nothing
+        current = read_snapshot(bot, feed_id)
+        if current is None or not current.watched:
+            return PollResult(feed_id, url, "skipped")
     parsed: ParsedFeed | None = None
     if result.status == "ok":
         parsed = await asyncio.to_thread(

@@ -113,9 +113,16 @@ async def test_due_feeds_are_deferred_once_each(pg_url: str, tmp_path: Path) -> 
     assert all(row.queueing_lock == row.lock and row.status == "todo" for row in jobs(bot))
     assert by_lock[feed_lock(never)].scheduled_at is None  # due now: run at once
     assert by_lock[feed_lock(soon)].scheduled_at == now + timedelta(seconds=30)
-    assert by_lock[feed_lock(soon)].args == {
+    assert by_lock[feed_lock(soon)].args == {  # the job carries the feed as read now
         "feed_id": soon,
         "due": (now + timedelta(seconds=30)).isoformat(),
+        "feed": {
+            "url": "http://127.0.0.1:9/feed/2",
+            "etag": None,
+            "last_modified": None,
+            "state": "active",
+            "consecutive_failures": 0,
+        },
     }
 
     assert (await queue.defer_due(now)).deferred == 0  # a feed with a job waiting is left out

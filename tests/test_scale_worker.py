@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from newsbot import models
-from newsbot.app import Newsbot, now_utc
+from newsbot.app import FeedCommands, Newsbot, now_utc
 from newsbot.config import Config, load_config
 from newsbot.feeds.fetch import Fetcher, make_client
 from newsbot.poll import poll_feed
@@ -144,6 +144,22 @@ async def test_workers_poll_what_the_bot_deferred_and_the_bot_digests_it(env: En
         text = session.get(models.Outbox, digest_id).payload["text"]
     assert "Nordkoreanische Truppen in Kursk" in text
     assert "Radweg" not in text  # off-topic entries are stored, not announced
+
+
+async def test_a_feed_paused_after_it_was_deferred_stores_nothing(env: Env) -> None:
+    add_farm_feeds(env, range(2))
+    env.farm.call(env.farm.farm.bump, [0])  # feed 0 would bring an entry, feed 1 a 304
+    assert (await FeedQueue(env.bot).defer_due()).deferred == 2
+    commands = FeedCommands(env.bot)
+    for n in range(2):  # someone pauses both while their jobs wait
+        commands.pause(str(env.feeds[n]), reason="paused from Discord")
+    await run_until_idle(env)
+    assert entries_of(env.bot, env.feeds[0]) == []
+    with env.bot.store.session() as session:
+        for n in range(2):
+            feed = session.get(models.Feed, env.feeds[n])
+            assert (feed.state, feed.paused_reason) == ("paused", "paused from Discord")
+            assert feed.last_fetch_at is None and feed.etag == f'"{n}.0"'
 
 
 async def test_not_modified_is_one_small_update_no_parse_no_new_connection(

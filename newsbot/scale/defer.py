@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 import procrastinate
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from newsbot import models
 from newsbot.app import Newsbot, now_utc
+from newsbot.poll import SNAPSHOT_COLUMNS, FeedSnapshot
 from newsbot.scale.queue import FEED_LOCK_PREFIX, POLL_TASK, feed_lock, make_app
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ _jobs = table("procrastinate_jobs", column("lock"))
 class DueFeed:
     feed_id: int
     due: datetime | None  # None: never polled or resumed, due at once
+    known: FeedSnapshot | None = None  # the feed as read now; the job carries it to the poll
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def feeds_to_defer(session: Session, *, until: datetime) -> list[DueFeed]:
         text("procrastinate_jobs.status IN ('todo', 'doing')"),  # an enum: compare in SQL
     )
     rows = session.execute(
-        select(models.Feed.id, models.Feed.next_fetch_at)
+        select(models.Feed.id, models.Feed.next_fetch_at, *SNAPSHOT_COLUMNS)
         .where(
             models.Feed.state.in_([models.FeedState.ACTIVE, models.FeedState.BACKOFF]),
             or_(models.Feed.next_fetch_at.is_(None), models.Feed.next_fetch_at <= until),
@@ -59,7 +61,7 @@ def feeds_to_defer(session: Session, *, until: datetime) -> list[DueFeed]:
         )
         .order_by(models.Feed.next_fetch_at.is_not(None), models.Feed.next_fetch_at, models.Feed.id)
     ).all()
-    return [DueFeed(feed_id, due) for feed_id, due in rows]
+    return [DueFeed(row[0], row[1], FeedSnapshot(*row[2:])) for row in rows]
 
 
 def poll_job(
@@ -69,7 +71,10 @@ def poll_job(
     scheduled = feed.due if feed.due is not None and feed.due > now else None
     lock = feed_lock(feed.feed_id)
     job = task.configure(lock=lock, queueing_lock=lock, schedule_at=scheduled).job
-    return job.evolve(task_kwargs={"feed_id": feed.feed_id, "due": (feed.due or now).isoformat()})
+    kwargs = {"feed_id": feed.feed_id, "due": (feed.due or now).isoformat()}
+    if feed.known is not None:
+        kwargs["feed"] = asdict(feed.known)
+    return job.evolve(task_kwargs=kwargs)
 
 
 async def defer_feeds(

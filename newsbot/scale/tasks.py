@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from newsbot.app import Newsbot, now_utc
 from newsbot.feeds.fetch import Fetcher
-from newsbot.poll import PollResult, poll_feed
+from newsbot.poll import FeedSnapshot, PollResult, poll_feed
 
 log = logging.getLogger(__name__)
 
@@ -69,19 +69,25 @@ def _lag(due: str | None, started: datetime) -> float | None:
 
 
 async def poll_feed_job(
-    context: procrastinate.JobContext, feed_id: int, due: str | None = None
+    context: procrastinate.JobContext,
+    feed_id: int,
+    due: str | None = None,
+    feed: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Poll one feed with the same ``poll_feed`` embedded mode uses.
 
-    The unique constraint on (feed, entry) is what keeps an item from being stored twice:
+    ``feed`` is the feed as the bot read it when deferring: it saves a read per poll (see
+    ``fetch_parsed``). The unique constraint on (feed, entry) keeps an item from being stored
+    twice:
     if another poll of this feed committed the same entries first (a stalled job retried
     while its first run still lived), our transaction fails on it, and polling again finds
     those entries seen. Any other exception goes to procrastinate's retry strategy.
     """
     runtime: WorkerRuntime = context.additional_context["newsbot"]
     started = now_utc()
+    known = FeedSnapshot(**feed) if feed else None  # the feed as the bot read it
     try:
-        result = await poll_feed(runtime.bot, runtime.fetcher, feed_id, now=started)
+        result = await poll_feed(runtime.bot, runtime.fetcher, feed_id, now=started, known=known)
     except IntegrityError:
         log.info("feed %s: entries stored meanwhile by another poll; polling again", feed_id)
         result = await poll_feed(runtime.bot, runtime.fetcher, feed_id)
