@@ -69,7 +69,7 @@ class Run:
     double_polls: int
     missed: int
     failed_jobs: int
-    worker_cpu: float  # seconds of CPU, all worker processes
+    worker_cpu: float  # seconds of CPU during the cycle, all worker processes
     pg_cpu: float  # seconds of CPU, the PostgreSQL backends serving them
 
     @property
@@ -191,7 +191,9 @@ def one_cycle(bot: Newsbot, farm: Farm, n_workers: int, args, config_path: Path,
     procs = start_workers(n_workers, config_path, args.concurrency, env, logs)
     try:
         wait_registered(engine, n_workers, procs)
+        time.sleep(1.0)  # let start-up finish; its CPU is not part of the cycle
         say(f"{n_workers} worker(s) up; making {args.feeds} feeds due")
+        startup_cpu = sum(cpu_seconds(p.pid) for p in procs)
         t0 = time.time()
         due = datetime.fromtimestamp(t0, UTC)
         with engine.begin() as conn:
@@ -199,10 +201,14 @@ def one_cycle(bot: Newsbot, farm: Farm, n_workers: int, args, config_path: Path,
         report = asyncio.run(FeedQueue(bot).defer_due(now=due))
         say(f"deferred {report.deferred} jobs in {time.time() - t0:.2f} s")
         deadline = time.monotonic() + args.timeout
-        while pending_polls(engine) and time.monotonic() < deadline:
+        next_report = time.monotonic() + 10
+        while (left := pending_polls(engine)) and time.monotonic() < deadline:
+            if time.monotonic() >= next_report:
+                say(f"  {time.time() - t0:5.0f} s: {left} polls to go")
+                next_report += 10
             time.sleep(0.2)
         cycle = time.time() - t0
-        worker_cpu = sum(cpu_seconds(p.pid) for p in procs)
+        worker_cpu = sum(cpu_seconds(p.pid) for p in procs) - startup_cpu
         pg_cpu = sum(cpu_seconds(pid) for pid in backend_pids(engine))
         left = pending_polls(engine)
         if left:
@@ -310,6 +316,7 @@ def main() -> int:
         admin.dispose()
 
     print(table(runs))
+    print(f"\nmachine: {os.cpu_count()} cores; load average at the end {os.getloadavg()[0]:.1f}")
     ok = all(r.duplicate_items == 0 and r.missed == 0 and r.double_polls == 0 for r in runs)
     by = {r.workers: r for r in runs}
     if 1 in by and 3 in by:
