@@ -280,6 +280,7 @@ def main() -> int:
     parser.add_argument("--logs", type=Path, help="keep the workers' logs in this folder")
     args = parser.parse_args()
     counts = [int(x) for x in args.workers.split(",")]
+    load = os.getloadavg()[0]  # other work on the machine shares the cores with this test
 
     name = f"newsbot_load_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
@@ -316,7 +317,7 @@ def main() -> int:
         admin.dispose()
 
     print(table(runs))
-    print(f"\nmachine: {os.cpu_count()} cores; load average at the end {os.getloadavg()[0]:.1f}")
+    print(f"\nmachine: {os.cpu_count()} cores, 1-min load average before the runs {load:.1f}")
     ok = all(r.duplicate_items == 0 and r.missed == 0 and r.double_polls == 0 for r in runs)
     by = {r.workers: r for r in runs}
     if 1 in by and 3 in by:
