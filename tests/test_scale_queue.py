@@ -21,6 +21,7 @@ from newsbot.scale import ScaleError, feed_queue_for
 from newsbot.scale.defer import DueFeed, FeedQueue, defer_feeds, feeds_to_defer
 from newsbot.scale.queue import POLL_TASK, feed_lock, make_app
 from newsbot.scale.schema import VERSION_KEY, alembic_include_name, ensure_queue_schema
+from newsbot.store import StoreError
 
 from .conftest import write_config
 
@@ -171,3 +172,11 @@ async def test_queue_command_shows_jobs_workers_and_overdue_feeds(
     assert lines[0] == "poll jobs: 3 todo"
     assert lines[1].startswith("workers: none registered")
     assert lines[2].startswith("feeds past due: 3 (oldest by 30")
+
+
+def test_scaled_bot_without_queue_tables_says_to_run_init(pg_url: str, tmp_path: Path) -> None:
+    bot = Newsbot(scaled_config(tmp_path, pg_url))
+    bot.store.migrate()  # our tables only, as before `newsbot init` learnt about the queue
+    with pytest.raises(StoreError, match="run `newsbot init` first"):
+        feed_queue_for(bot)
+    bot.close()

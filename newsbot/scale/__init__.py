@@ -37,5 +37,7 @@ def feed_queue_for(bot: Newsbot) -> FeedQueue | None:
         return None
     require_postgresql(bot, 'scale.mode = "scaled"')
     from newsbot.scale.defer import FeedQueue
+    from newsbot.scale.schema import require_queue_schema
 
+    require_queue_schema(bot.store)
     return FeedQueue(bot)
