@@ -17,10 +17,12 @@ from newsbot import models
 from newsbot.app import Newsbot, now_utc
 from newsbot.cli import cli
 from newsbot.config import ConfigError, load_config
+from newsbot.feeds.fetch import Fetcher, make_client
 from newsbot.scale import ScaleError, feed_queue_for
 from newsbot.scale.defer import DueFeed, FeedQueue, defer_feeds, feeds_to_defer
 from newsbot.scale.queue import POLL_TASK, feed_lock, make_app
 from newsbot.scale.schema import VERSION_KEY, alembic_include_name, ensure_queue_schema
+from newsbot.scheduler import BotSchedule
 from newsbot.store import StoreError
 
 from .conftest import write_config
@@ -179,4 +181,38 @@ def test_scaled_bot_without_queue_tables_says_to_run_init(pg_url: str, tmp_path:
     bot.store.migrate()  # our tables only, as before `newsbot init` learnt about the queue
     with pytest.raises(StoreError, match="run `newsbot init` first"):
         feed_queue_for(bot)
+    bot.close()
+
+
+async def test_scaled_bot_schedule_defers_and_digests_a_stored_conflict_at_once(
+    pg_url: str, tmp_path: Path
+) -> None:
+    bot = Newsbot(scaled_config(tmp_path, pg_url))
+    bot.init(progress=False)
+    feed_id = add_feed(bot, 1)  # its URL answers nothing: the bot must not fetch it itself
+    delivered: list[int] = []
+
+    async def deliver() -> int:
+        delivered.append(1)
+        return 0
+
+    schedule = BotSchedule(bot, Fetcher(make_client()), deliver)
+    schedule._first_cycle = False  # past the start-up digest: only a conflict triggers one
+    assert await schedule.poll_cycle() == []  # nothing polled here...
+    assert [row.lock for row in jobs(bot)] == [feed_lock(feed_id)]  # ...the feed was deferred
+    assert delivered == []
+
+    with bot.store.session() as session:  # a worker stores an item with a CONFLICT
+        item = models.Item(feed_id=feed_id, entry_id="e1", title="t", text="x")
+        item.content_hash = item.text_hash = "h"
+        item.announce = item.relevant = True
+        figure = models.FigureRow(value=3000, unit="Soldaten", subject="nk", quote="q")
+        figure.status = "conflict"
+        item.figures.append(figure)
+        session.add(item)
+    await schedule.poll_cycle()
+    assert delivered == [1]  # a digest at once, not at the next interval
+    with bot.store.session() as session:
+        assert session.get(models.Item, item.id).digest_id is not None
+    await schedule.fetcher.client.aclose()
     bot.close()
