@@ -25,7 +25,7 @@ _SOURCE_PHRASE = re.compile(
     re.I,
 )
 
-_ZUFOLGE = re.compile(r"\s+zufolge\b", re.I)
+_ZUFOLGE = re.compile(r"(?<!\s)\s+zufolge\b", re.I)
 _VERB_CUE = re.compile(
     r"(?<![\w-])(?:sagte|sagt|sagten|erklärte|erklärt|betonte|berichtete|berichtet|meldete|meldet|"
     r"teilte|schätzt|schätzte|schätzen|bestätigte|bestätigt|warnte|sprach|spricht|angekündigt|"

@@ -27,6 +27,7 @@ from newsbot.figures.number_words import (
     EN_SCALES,
     SCALES,
     WordValue,
+    may_start_number,
     read_word,
 )
 
@@ -141,6 +142,8 @@ class _Reader:
         if tok.kind == "num":
             return self.read_digits(i)
         if tok.kind == "word":
+            if not may_start_number(tok.text, self.lang):
+                return None
             sign = _SIGN_WORDS.get(tok.text.lower())
             if sign is not None:
                 inner = self.read_words(i + 1)
@@ -164,11 +167,15 @@ class _Reader:
         if glued is None and nxt is not None and nxt.kind == "word" and nxt.start == tok.end:
             if self.lang == "en" and nxt.text.lower() in EN_ORDINAL_SUFFIXES:
                 pieces = split_digit_group(tok.text, self.lang)
+                if not pieces:
+                    return None
                 s, _e, v = pieces[-1]
                 return [NumberSpan(tok.start + s, nxt.end, v, ordinal=True)], i + 2
             return None  # "29km", "180ml"
         pieces = split_digit_group(tok.text, self.lang)
         spans = [NumberSpan(tok.start + s, tok.start + e, v) for s, e, v in pieces]
+        if not spans or spans[-1].end != tok.end:
+            return spans, i + 1  # an over-long digit run was dropped: nothing to attach to
         last = spans[-1]
         sign = self._digit_sign(i)
         if sign and len(spans) == 1:
