@@ -140,6 +140,17 @@ def _resolve(phrase: str, *, allow_lower: bool = False) -> str | None:
     return phrase
 
 
+def _phrase_after(text: str, language: str, *, allow_lower: bool = False) -> str | None:
+    """Claimant named at the start of ``text``: a known alias there wins over the plain noun
+    phrase, which may stop short of it ("Seoul's spy agency" → the phrase is "Seoul's")."""
+    phrase = _noun_phrase(text, language)
+    if phrase:
+        for alias in find_aliases(text[: len(phrase) + 40]):
+            if alias.start <= len(phrase):
+                return alias.display
+    return _resolve(phrase, allow_lower=allow_lower)
+
+
 def refers_back(sentence: str) -> bool:
     """Whether a sentence reports the figures the previous one announced ("Demnach ...")."""
     return bool(_REFERS_BACK.match(sentence))
@@ -148,7 +159,7 @@ def refers_back(sentence: str) -> bool:
 def sentence_claimant(sentence: str, language: str, *, is_title: bool = False) -> str | None:
     """The claimant a sentence names through a cue, or None."""
     for m in _SOURCE_PHRASE.finditer(sentence):
-        found = _resolve(_noun_phrase(sentence[m.end() :], language), allow_lower=True)
+        found = _phrase_after(sentence[m.end() :], language, allow_lower=True)
         if found:
             return found
     for m in _ZUFOLGE.finditer(sentence):
@@ -173,7 +184,7 @@ def sentence_claimant(sentence: str, language: str, *, is_title: bool = False) -
             )
             return best.display
         for c in cues:
-            after = _resolve(_noun_phrase(sentence[c.end() :].lstrip(), language))
+            after = _phrase_after(sentence[c.end() :].lstrip(), language)
             before = _resolve(
                 _np_before(sentence[: c.start()].rstrip(), language), allow_lower=language == "en"
             )

@@ -43,6 +43,14 @@ from newsbot.figures.subjects import (
 from newsbot.figures.units import Unit, antecedent, nationality_around, unit_after
 from newsbot.types import Figure
 
+# Invisible format characters (soft hyphens, zero-width spaces, direction marks) are dropped and
+# control characters become spaces, so "Sol\u00addaten" is Soldaten and "3.000\u200b" a number.
+_INVISIBLE = {
+    **{c: None for c in (0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)},
+    **{c: None for c in range(0x202A, 0x202F)},
+    **{c: None for c in range(0x2066, 0x206A)},
+    **{c: " " for c in range(0x00, 0x20) if c not in (0x09, 0x0A)},
+}
 # At most this many numbers of one item are examined (a real article has a few hundred at most).
 MAX_CANDIDATES = 2_000
 # A "sentence" longer than this is not prose; context is then read only this close to a number,
@@ -369,7 +377,7 @@ def extract_figures(
     """
     if not isinstance(text, str):
         raise TypeError(f"extract_figures needs a str, got {type(text).__name__}")
-    text = text[:MAX_TEXT_CHARS]
+    text = text[:MAX_TEXT_CHARS].translate(_INVISIBLE)
     lang = (language or "").lower()[:2]
     if lang not in ("de", "en"):
         lang = guess_language(text)
