@@ -17,7 +17,13 @@ from __future__ import annotations
 import re
 
 from newsbot.figures.claimants import find_aliases
-from newsbot.figures.vocab import DETERMINERS, EN_NOT_IN_NAME, NP_LEADING_SKIP, VAGUE_SOURCES
+from newsbot.figures.vocab import (
+    CUE_AS_NOUN_BEFORE,
+    DETERMINERS,
+    EN_NOT_IN_NAME,
+    NP_LEADING_SKIP,
+    VAGUE_SOURCES,
+)
 
 _SOURCE_PHRASE = re.compile(
     r"(?<![\w-])(?:laut|nach (?:angaben|einschätzung|erkenntnissen|informationen|schätzungen|"
@@ -28,7 +34,8 @@ _SOURCE_PHRASE = re.compile(
 _ZUFOLGE = re.compile(r"(?<!\s)\s+zufolge\b", re.I)
 _VERB_CUE = re.compile(
     r"(?<![\w-])(?:sagte|sagt|sagten|erklärte|erklärt|betonte|berichtete|berichtet|meldete|meldet|"
-    r"teilte|schätzt|schätzte|schätzen|bestätigte|bestätigt|warnte|sprach|spricht|angekündigt|"
+    r"teilte|mitteilte|mitgeteilt|schätzt|schätzte|schätzen|bestätigte|bestätigt|warnte|sprach|"
+    r"spricht|angekündigt|"
     r"kündigte|geht davon aus|gehen davon aus|ging davon aus|geht von|gehen von|ging von|"
     r"rechnet mit|rechnen mit|zitiert|zitierte|hieß es|"
     r"said|says|say|told|tells|estimated|estimates|estimate|reported|reports|believes|believe|"
@@ -151,6 +158,12 @@ def _phrase_after(text: str, language: str, *, allow_lower: bool = False) -> str
     return _resolve(phrase, allow_lower=allow_lower)
 
 
+def _is_noun_use(sentence: str, start: int) -> bool:
+    """ "on reports that", "die Schätzungen": a cue word used as a noun names no speaker."""
+    prev = sentence[max(0, start - 20) : start].split()[-1:]
+    return bool(prev) and prev[0].lower() in CUE_AS_NOUN_BEFORE
+
+
 def refers_back(sentence: str) -> bool:
     """Whether a sentence reports the figures the previous one announced ("Demnach ...")."""
     return bool(_REFERS_BACK.match(sentence))
@@ -171,7 +184,7 @@ def sentence_claimant(sentence: str, language: str, *, is_title: bool = False) -
         found = _resolve(last[0]) if last else None
         if found:
             return found
-    cues = list(_VERB_CUE.finditer(sentence))
+    cues = [c for c in _VERB_CUE.finditer(sentence) if not _is_noun_use(sentence, c.start())]
     if cues:
         aliases = find_aliases(sentence)
         if aliases:

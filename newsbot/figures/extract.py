@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from newsbot.figures.attribution import refers_back, sentence_claimant
-from newsbot.figures.claimants import find_aliases, same_claimant
+from newsbot.figures.claimants import claimant_group, find_aliases, same_claimant
 from newsbot.figures.noise import noise_reason
 from newsbot.figures.numbers import NumberSpan, find_numbers_in_tokens, tokenize
 from newsbot.figures.qualifiers import (
@@ -290,8 +290,10 @@ def _mask_claimants(sentence: str, claimant: str | None) -> str:
     """The sentence with claimants blanked: "der südkoreanische Geheimdienst" or "Kyiv said"
     says who reports the soldiers, not whose soldiers they are."""
     chars = list(sentence)
+    group = claimant_group(claimant) if claimant else None
     for a in find_aliases(sentence):
-        chars[a.start : a.end] = " " * (a.end - a.start)
+        if group is not None and a.group == group:
+            chars[a.start : a.end] = " " * (a.end - a.start)
     if claimant:
         k = sentence.find(claimant)
         if k >= 0:

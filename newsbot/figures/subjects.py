@@ -119,7 +119,7 @@ RELATIONS: list[tuple[str, str]] = [
         r"getötet (?:oder|und) (?:verwundet|verletzt)|tot (?:oder|und) verwundet|"
         r"tote und verwundete|"
         r"killed (?:or|and) (?:wounded|injured)|dead (?:or|and) wounded|casualties|verluste|"
-        r"\blost\b|\bverloren\b|\blosses\b",
+        r"\blost\b|\bverloren\b|\bverlier\w*|\blosses\b|\blosing\b|\bloses\b",
         "killed or wounded",
     ),
     (r"getötet|gefallen|ums leben|\bkilled\b|\bdied\b", "killed"),
@@ -127,7 +127,10 @@ RELATIONS: list[tuple[str, str]] = [
     (r"gefangen genommen|in gefangenschaft|\bcaptured\b|taken prisoner", "captured"),
     (
         r"\bheer(?:e|es)?\b|\bverfügt\b|stehende[ns]? (?:heer|armee)|\barmy of\b|-strong|"
-        r"standing army|largest armies|größten armeen",
+        r"standing army|largest armies|größten armeen|aktive\w* soldaten|"
+        r"active(?:[- ]duty)? (?:soldiers|troops|personnel)|"
+        r"(?:armee|heer|streitkräfte)\w* (?:\w+ )?(?:zählt|umfasst)|"
+        r"army (?:\w+ )?(?:numbers|totals)",
         "army size",
     ),
     (
