@@ -54,6 +54,18 @@ UNIT_TABLE: list[tuple[str, str]] = [
     (r"kampfpanzer(?:n)?|panzer(?:n)?|tanks", "tanks"),
 ]
 UNIT_RES = [(re.compile(r"(?:" + pat + r")(?![\w-])"), concept) for pat, concept in UNIT_TABLE]
+# All unit nouns in one pattern (one scan instead of one per row); the group name is the row.
+UNIT_ANY = re.compile(
+    r"(?<![^\W\d_])(?:"
+    + "|".join(f"(?P<u{i}>{pat})" for i, (pat, _c) in enumerate(UNIT_TABLE))
+    + r")(?![\w-])"
+)
+
+
+def unit_concept(m: re.Match[str]) -> str:
+    """Concept of a UNIT_ANY match."""
+    return UNIT_TABLE[int((m.lastgroup or "u0")[1:])][1]
+
 
 # Subject templates per concept; {nat} is the nationality ("" when unknown), {rel} the relation.
 _DEFAULT_REL_NK = {  # what a bare count of North Korean X in this story is about
@@ -107,7 +119,7 @@ RELATIONS: list[tuple[str, str]] = [
         r"getötet (?:oder|und) (?:verwundet|verletzt)|tot (?:oder|und) verwundet|"
         r"tote und verwundete|"
         r"killed (?:or|and) (?:wounded|injured)|dead (?:or|and) wounded|casualties|verluste|"
-        r"\blost\b|\bverloren\b|\blosses\b",
+        r"\blost\b|\bverloren\b|\bverlier\w*|\blosses\b|\blosing\b|\bloses\b",
         "killed or wounded",
     ),
     (r"getötet|gefallen|ums leben|\bkilled\b|\bdied\b", "killed"),
@@ -115,7 +127,10 @@ RELATIONS: list[tuple[str, str]] = [
     (r"gefangen genommen|in gefangenschaft|\bcaptured\b|taken prisoner", "captured"),
     (
         r"\bheer(?:e|es)?\b|\bverfügt\b|stehende[ns]? (?:heer|armee)|\barmy of\b|-strong|"
-        r"standing army|largest armies|größten armeen",
+        r"standing army|largest armies|größten armeen|aktive\w* soldaten|"
+        r"active(?:[- ]duty)? (?:soldiers|troops|personnel)|"
+        r"(?:armee|heer|streitkräfte)\w* (?:\w+ )?(?:zählt|umfasst)|"
+        r"army (?:\w+ )?(?:numbers|totals)",
         "army size",
     ),
     (
@@ -137,11 +152,8 @@ class UnitMatch:
 
 def match_unit(lower_text: str, pos: int) -> tuple[str, int] | None:
     """Concept and end offset of a known unit noun starting at ``pos`` of the lower-cased text."""
-    for rx, concept in UNIT_RES:
-        m = rx.match(lower_text, pos)
-        if m:
-            return concept, m.end()
-    return None
+    m = UNIT_ANY.match(lower_text, pos)
+    return (unit_concept(m), m.end()) if m else None
 
 
 def nationality_in(text: str) -> str | None:
