@@ -97,7 +97,7 @@ class _Item:
         self.starts = [s.start for s in self.sentences]
         self._claimants: dict[int, str | None] = {}
         self._item_nat: str | bool | None = False
-        self._actors: dict[tuple[str, str | None], list[tuple[int, str]]] = {}
+        self._actors: dict[tuple[str, str | None], list[tuple[int, int, str]]] = {}
 
     def local_block(self, idx: int, offset: int) -> tuple[int, int]:
         """The LOCAL_CHARS block of an over-long sentence that holds ``offset``."""
@@ -164,7 +164,7 @@ class _Item:
         key = (local, claimant)
         if key not in self._actors:
             self._actors[key] = actor_mentions(_mask_claimants(local, claimant))
-        return actor_nationality(self._actors[key], pos)
+        return actor_nationality(self._actors[key], pos, local)
 
     def item_nationality(self) -> str | None:
         """Most frequent nationality named right next to a troop noun in the whole item."""

@@ -172,8 +172,11 @@ def nationality_in(text: str) -> str | None:
 _ACTORS = frozenset({"north korean", "south korean", "russian", "ukrainian"})
 
 
-def actor_mentions(clause: str) -> list[tuple[int, str]]:
-    """(offset, nationality) of the countries in the clause that act rather than receive:
+Mention = tuple[int, int, str]  # start, end, nationality
+
+
+def actor_mentions(clause: str) -> list[Mention]:
+    """(start, end, nationality) of the countries in the clause that act rather than receive:
     "Nordkorea hat ... geschickt" counts, "nach Russland" does not."""
     out = []
     for rx, nat in NAT_RES:
@@ -181,17 +184,22 @@ def actor_mentions(clause: str) -> list[tuple[int, str]]:
             continue
         for m in rx.finditer(clause):
             if not _DESTINATION_BEFORE.search(clause[max(0, m.start() - 40) : m.start()]):
-                out.append((m.start(), nat))
+                out.append((m.start(), m.end(), nat))
     return sorted(out)
 
 
-def actor_nationality(mentions: list[tuple[int, str]], pos: int) -> str | None:
+def actor_nationality(
+    mentions: list[tuple[int, int, str]], pos: int, clause: str = ""
+) -> str | None:
     """Whose soldiers a number at ``pos`` counts: the nearest actor before it, else the first
-    after it ("Kim Jong Un has sent 3 million shells, South Korea's military said")."""
-    before = [nat for start, nat in mentions if start < pos]
+    after it ("Kim Jong Un has sent 3 million shells, South Korea's military said"). Of two
+    countries side by side ("dass Nordkorea Russland ... beliefert"), the first is the subject."""
+    before = [m for m in mentions if m[0] < pos]
     if before:
-        return before[-1]
-    return mentions[0][1] if mentions else None
+        if len(before) > 1 and not clause[before[-2][1] : before[-1][0]].strip():
+            return before[-2][2]
+        return before[-1][2]
+    return mentions[0][2] if mentions else None
 
 
 def relation_in(context: str) -> str | None:
