@@ -188,9 +188,7 @@ def actor_mentions(clause: str) -> list[Mention]:
     return sorted(out)
 
 
-def actor_nationality(
-    mentions: list[tuple[int, int, str]], pos: int, clause: str = ""
-) -> str | None:
+def actor_nationality(mentions: list[Mention], pos: int, clause: str = "") -> str | None:
     """Whose soldiers a number at ``pos`` counts: the nearest actor before it, else the first
     after it ("Kim Jong Un has sent 3 million shells, South Korea's military said"). Of two
     countries side by side ("dass Nordkorea Russland ... beliefert"), the first is the subject."""
