@@ -204,8 +204,8 @@ def sentence_claimant(sentence: str, language: str, *, is_title: bool = False) -
             first, second = (before, after) if language == "en" else (after, before)
             if first or second:
                 return first or second
-    if is_title:
+    if is_title:  # "Kirby: Mindestens 3.000 ..." (but "Regionalliga: ..." is a topic, not a source)
         m = _TITLE_PREFIX.match(sentence)
-        if m:
-            return _resolve(m.group(1))
+        if m and find_aliases(m.group(1)):
+            return find_aliases(m.group(1))[0].display
     return None

@@ -35,6 +35,7 @@ from newsbot.figures.qualifiers import (
 from newsbot.figures.segment import Sentence, guess_language, split_sentences
 from newsbot.figures.subjects import (
     UNIT_ANY,
+    actor_mentions,
     actor_nationality,
     relation_in,
     subject_key,
@@ -96,7 +97,7 @@ class _Item:
         self.starts = [s.start for s in self.sentences]
         self._claimants: dict[int, str | None] = {}
         self._item_nat: str | bool | None = False
-        self._actors: dict[tuple[str, str | None], str | None] = {}
+        self._actors: dict[tuple[str, str | None], list[tuple[int, int, str]]] = {}
 
     def local_block(self, idx: int, offset: int) -> tuple[int, int]:
         """The LOCAL_CHARS block of an over-long sentence that holds ``offset``."""
@@ -158,12 +159,12 @@ class _Item:
                 return c, 1
         return self.source, 0
 
-    def actor_of(self, local: str, claimant: str | None) -> str | None:
-        """Whose soldiers a sentence (or block) is about, claimants masked; cached."""
+    def actor_of(self, local: str, claimant: str | None, pos: int) -> str | None:
+        """Whose soldiers a number at ``pos`` of a sentence (or block) counts, claimants masked."""
         key = (local, claimant)
         if key not in self._actors:
-            self._actors[key] = actor_nationality(_mask_claimants(local, claimant))
-        return self._actors[key]
+            self._actors[key] = actor_mentions(_mask_claimants(local, claimant))
+        return actor_nationality(self._actors[key], pos, local)
 
     def item_nationality(self) -> str | None:
         """Most frequent nationality named right next to a troop noun in the whole item."""
@@ -266,11 +267,11 @@ def _figure(
     claimant, rank = item.claimant_for(idx, cand.num_start)
     if sent.end - sent.start > LOCAL_CHARS:
         lo, hi = item.local_block(idx, cand.num_start)
-        local = text[lo:hi]
     else:
-        local = sent.text
+        lo, hi = sent.start, sent.end
+    local = text[lo:hi]
     if nat is None and unit.concept is not None:
-        nat = item.actor_of(local, claimant) or item.item_nationality()
+        nat = item.actor_of(local, claimant, cand.num_start - lo) or item.item_nationality()
     subject = subject_key(unit.concept, unit.text, nat, relation)
     quote = local if len(local) <= 400 else local[:397] + "…"
     fig = Figure(

@@ -108,8 +108,11 @@ NATIONALITIES: list[tuple[str, str]] = [
 NAT_RES = [(re.compile(r"\b(?:" + pat + r")", re.I), nat) for pat, nat in NATIONALITIES]
 # A country named after these is where troops go or fight, not whose troops they are.
 _DESTINATION_BEFORE = re.compile(
-    r"\b(?:in|nach|gegen|an|im|ins|zur|zum|to|into|against|inside|den osten|the east of|"
-    r"in den osten|seite|side)\s+(?:\w+\s+){0,2}$",
+    r"\b(?:(?:in|nach|gegen|an|im|ins|zur|zum|to|into|against|inside|den osten|the east of|"
+    r"in den osten|seite|side)\s+(?:\w+\s+){0,2}|"
+    # the receiver of a delivery: "supplied Russia with", "belieferte Russland mit"
+    r"(?:supplied|supplies|supplying|provided|provides|gave|gives|sold|sells|armed|arming|"
+    r"beliefert|belieferte|beliefern|versorgt|versorgte|versorgen|liefert|lieferte)\s+)$",
     re.I,
 )
 
@@ -169,19 +172,32 @@ def nationality_in(text: str) -> str | None:
 _ACTORS = frozenset({"north korean", "south korean", "russian", "ukrainian"})
 
 
-def actor_nationality(clause: str) -> str | None:
-    """First nationality in the clause that is not a destination ("nach Russland")."""
-    best: tuple[int, str] | None = None
+Mention = tuple[int, int, str]  # start, end, nationality
+
+
+def actor_mentions(clause: str) -> list[Mention]:
+    """(start, end, nationality) of the countries in the clause that act rather than receive:
+    "Nordkorea hat ... geschickt" counts, "nach Russland" does not."""
+    out = []
     for rx, nat in NAT_RES:
         if nat not in _ACTORS:
             continue
         for m in rx.finditer(clause):
-            if _DESTINATION_BEFORE.search(clause[max(0, m.start() - 40) : m.start()]):
-                continue
-            if best is None or m.start() < best[0]:
-                best = (m.start(), nat)
-            break
-    return best[1] if best else None
+            if not _DESTINATION_BEFORE.search(clause[max(0, m.start() - 40) : m.start()]):
+                out.append((m.start(), m.end(), nat))
+    return sorted(out)
+
+
+def actor_nationality(mentions: list[Mention], pos: int, clause: str = "") -> str | None:
+    """Whose soldiers a number at ``pos`` counts: the nearest actor before it, else the first
+    after it ("Kim Jong Un has sent 3 million shells, South Korea's military said"). Of two
+    countries side by side ("dass Nordkorea Russland ... beliefert"), the first is the subject."""
+    before = [m for m in mentions if m[0] < pos]
+    if before:
+        if len(before) > 1 and not clause[before[-2][1] : before[-1][0]].strip():
+            return before[-2][2]
+        return before[-1][2]
+    return mentions[0][2] if mentions else None
 
 
 def relation_in(context: str) -> str | None:
