@@ -3,7 +3,7 @@
 ``Matcher.add`` grows the corpus (seeds at start-up, then every relevant item);
 ``Matcher.match`` finds candidates through the inverted index, re-ranks them with rapidfuzz,
 judges topic relevance and spots near-duplicates. Pure in-memory core: the store rebuilds it
-by calling ``add`` for every stored story.
+by calling ``add`` for every stored story, or loads a snapshot (``persist``) and adds the rest.
 """
 
 from __future__ import annotations
