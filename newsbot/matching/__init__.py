@@ -2,9 +2,9 @@
 
 Pure core, no I/O except ``persist``. Read in the order data moves:
 ``normalise`` (+ ``aliases``, ``stopwords``) → ``inverted`` (candidate index) → ``score`` →
-``topic`` (relevance facets) → ``index`` (``Matcher``) → ``compare`` (the compare table and the
-``check --json`` fields); ``persist`` saves and loads a Matcher's index; ``evaluation`` scores
-it on labelled items.
+``topic`` (relevance facets) → ``index`` (``Matcher``); ``persist`` saves and loads a
+Matcher's index; ``evaluation`` scores it on labelled items. The compare command over the store
+is ``newsbot.compare``.
 
 Public surface used by the pipeline:
 
