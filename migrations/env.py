@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 from newsbot.models import Base
+from newsbot.scale.schema import alembic_include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -19,6 +20,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_name=alembic_include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -30,6 +32,7 @@ def run_with(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_name=alembic_include_name,  # procrastinate's tables are its own
     )
     with context.begin_transaction():
         context.run_migrations()

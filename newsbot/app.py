@@ -53,6 +53,10 @@ class Newsbot:
     def init(self, *, progress: bool = True) -> InitReport:
         """Create or upgrade the schema, import the seeds, register the configured feeds."""
         self.store.migrate()
+        if self.store.dialect == "postgresql":  # the job queue of scaled mode lives there too
+            from newsbot.scale.schema import ensure_queue_schema
+
+            ensure_queue_schema(self.store)
         seeds_dir = self.config.seeds_dir
         seeds = read_seeds(seeds_dir) if seeds_dir.is_dir() else []
         with self.store.session() as session:

@@ -296,9 +296,8 @@ def figures_cmd(ctx: click.Context, subject: str | None, chart: Path | None) -> 
     bot.store.check()
     found, points, others = load_points(bot.store, subject)
     if found is None:
-        raise click.ClickException(
-            f"no figures on record{f' matching {subject!r}' if subject else ''}"
-        )
+        matching = f" matching {subject!r}" if subject else ""
+        raise click.ClickException(f"no figures on record{matching}")
     click.echo(f"{found}: {summary(points)}")
     for line in table_lines(points):  # Discord markdown → plain text
         click.echo(re.sub(r"\\(.)", r"\1", line.replace("**", "").replace("`", "")))
@@ -307,3 +306,29 @@ def figures_cmd(ctx: click.Context, subject: str | None, chart: Path | None) -> 
     if chart is not None:
         chart.write_bytes(timeline_png(points, found))
         click.echo(f"chart written to {chart}", err=True)
+
+
+@cli.command()
+@click.option("--concurrency", type=int, help="Feeds polled at once (scale.worker_concurrency).")
+@click.option("--name", help="Name of this worker in logs and in the database sessions.")
+@click.pass_context
+@fail_cleanly
+def worker(ctx: click.Context, concurrency: int | None, name: str | None) -> None:
+    """Poll feeds from the PostgreSQL job queue (scaled mode) until Ctrl-C / SIGTERM."""
+    from newsbot.scale.worker import quiet_per_job_logs, run_worker
+
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):
+        quiet_per_job_logs()
+    asyncio.run(run_worker(ctx.obj["config"], concurrency=concurrency, name=name))
+
+
+@cli.command()
+@click.pass_context
+@fail_cleanly
+def queue(ctx: click.Context) -> None:
+    """Show the job queue of scaled mode: jobs by state, workers, overdue feeds."""
+    from newsbot.scale.status import queue_status
+
+    bot = open_bot(ctx)
+    for line in queue_status(bot).lines(bot.config["scale.stalled_after_seconds"]):
+        click.echo(line)

@@ -111,6 +111,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Post a digest at once when a CONFLICT is found, without waiting for the interval.",
     ),
     Setting(
+        "scale.mode",
+        "embedded",
+        "embedded = the bot polls feeds itself; scaled = the bot defers due feeds as "
+        "procrastinate jobs and `newsbot worker` processes poll them (PostgreSQL only).",
+    ),
+    Setting("scale.worker_concurrency", 32, "Feeds one worker process polls at the same time."),
+    Setting("scale.heartbeat_seconds", 10.0, "How often a worker tells the queue it is alive."),
+    Setting(
+        "scale.stalled_after_seconds",
+        30.0,
+        "A worker silent this long is taken for dead and its feeds are polled again by others.",
+    ),
+    Setting(
         "feeds",
         None,
         "Watched feeds: [[feeds]] tables with name, url and optional "
@@ -118,6 +131,9 @@ SETTINGS: tuple[Setting, ...] = (
         "in the database.",
     ),
 )
+
+
+SCALE_MODES = ("embedded", "scaled")
 
 
 class ConfigError(ValueError):
@@ -257,6 +273,10 @@ def load_config(path: Path | None = None, env: dict[str, str] | None = None) -> 
     for var, name in ENV_OVERRIDES.items():
         if env.get(var):
             values[name] = _coerce(known[name], env[var])
+    if values["scale.mode"] not in SCALE_MODES:
+        raise ConfigError(
+            f"scale.mode: expected one of {', '.join(SCALE_MODES)}, got {values['scale.mode']!r}"
+        )
     if not isinstance(values["matching.aliases"], dict):
         raise ConfigError("matching.aliases: expected a table of name = [variants]")
     feeds = default_feeds() if raw_feeds is None else _parse_feeds(raw_feeds)

@@ -20,6 +20,7 @@ from newsbot.app import Newsbot, now_utc
 from newsbot.feeds.fetch import Fetcher
 from newsbot.outbox import queue_digest
 from newsbot.poll import PollResult, poll_due
+from newsbot.scale import feed_queue_for
 from newsbot.types import Status
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ class BotSchedule:
         deliver_every: float | None = None,
     ) -> None:
         self.bot, self.fetcher, self.deliver = bot, fetcher, deliver
+        # scaled mode (PostgreSQL + scale.mode = "scaled"): `newsbot worker`s poll, we defer
+        self.feed_queue = feed_queue_for(bot)
         # retries of what the outbox still holds (backoff, notices) between digests
         self.deliver_every = deliver_every
         self.scheduler = AsyncIOScheduler(timezone=UTC)
@@ -99,11 +102,15 @@ class BotSchedule:
     async def poll_cycle(self) -> list[PollResult]:
         async with self._busy:
             try:
-                results = await poll_due(self.bot, self.fetcher)
+                if self.feed_queue is not None:
+                    results, conflict = [], await self.feed_queue.cycle()
+                else:
+                    results = await poll_due(self.bot, self.fetcher)
+                    conflict = has_conflict(results)
             except Exception:  # the store may be down: log, keep the schedule alive
                 log.exception("poll cycle failed")
                 return []
-        conflict = self.bot.config["digest.conflict_immediately"] and has_conflict(results)
+        conflict = self.bot.config["digest.conflict_immediately"] and conflict
         if self._first_cycle or conflict:
             self._first_cycle = False
             await self.digest_cycle()

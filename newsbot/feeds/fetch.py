@@ -11,6 +11,7 @@ stopped too).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -62,12 +63,15 @@ def make_client(
     *,
     timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
     max_connections: int = 20,
+    max_keepalive: int = 10,
     user_agent: str = USER_AGENT,
 ) -> httpx.AsyncClient:
     """An httpx client for feeds: guarded connections, bot User-Agent, gzip/deflate, no proxy
     environment (a proxy would hide the real target from the SSRF guard), redirects off."""
     transport = httpx.AsyncHTTPTransport(
-        limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=10),
+        limits=httpx.Limits(
+            max_connections=max_connections, max_keepalive_connections=max_keepalive
+        ),
         trust_env=False,
     )
     # httpx has no public switch for the network backend; swap in the guarded one so the
@@ -219,6 +223,10 @@ async def _finish(
     new_etag = headers.get("etag") or None
     new_modified = headers.get("last-modified") or None
     if status == 304:
+        # A 304 has no body, but httpcore only returns the connection to the keep-alive pool
+        # once the (empty) body has been read; without this every 304 costs a new connection.
+        with contextlib.suppress(_TooLarge, httpx.HTTPError, OSError):
+            await _read_capped(response, 0)
         return FetchResult("not_modified", url, b"", headers, status,
                            new_etag or etag, new_modified or last_modified)  # fmt: skip
     if status == 410:
