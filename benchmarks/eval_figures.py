@@ -6,14 +6,29 @@ it that are noise. Prints recall (expected figures found with every field right)
 (produced figures that are expected) and the noise false-positive rate (noise numbers taken as
 figures), overall and per language. ``-v`` lists every miss and every false positive.
 
+Two files: ``figures_eval.jsonl`` (105 items) was written first and the extractor was then
+improved against it, so it is a development set; ``figures_eval.heldout.jsonl`` (30 items) was
+written afterwards. Its first run, before any change for it, scored recall 0.708, precision
+0.680, noise 0.0%; the general fixes that followed (speech verbs, "verliert", army-size cues,
+"unter" = among, fractions, cue words used as nouns, masking only the claimant) are in the code
+and one label was corrected (a brigade that "reported" is a claimant). Both files now count.
+
+``--speed`` instead times extract_figures on a 5 KB German article (the seed articles) and on
+hostile input (1 MB of digits, 200 KB of unpunctuated figures), against a baseline measured in
+the same run: one regex tokenisation pass over the same text. Target: a 5 KB article well under
+20 ms.
+
     python benchmarks/eval_figures.py [-v] [path]
+    python benchmarks/eval_figures.py --speed
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,7 +146,48 @@ def evaluate(path: Path = DEFAULT_PATH) -> dict[str, Score]:
     return out
 
 
+def _best_ms(fn, text: str, repeat: int = 7, number: int = 10) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn(text)
+        best = min(best, (time.perf_counter() - start) / number * 1000)
+    return best
+
+
+def speed() -> int:
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    article = "\n".join(p.read_text(encoding="utf-8") for p in seeds)[:5000]
+    tokens = re.compile(r"\w+|[^\w\s]")
+
+    def baseline(text: str) -> None:
+        tokens.findall(text.lower())
+
+    print(f"timing a {len(article)}-character article (best of 7 x 10 runs)", file=sys.stderr)
+    base = _best_ms(baseline, article)
+    ours = _best_ms(lambda t: extract_figures(t, language="de"), article)
+    print(
+        f"5 KB article: extract_figures {ours:.2f} ms, baseline tokenise {base:.3f} ms, "
+        f"ratio {ours / base:.0f}x"
+    )
+    for name, text in (
+        ("1 MB of digits", "1" * 1_000_000),
+        ("200 KB '3 Soldaten und ' repeated", "3 Soldaten und " * 14_000),
+    ):
+        print(f"timing {name}", file=sys.stderr)
+        base = _best_ms(baseline, text[:200_000], repeat=3, number=1)
+        ours = _best_ms(extract_figures, text, repeat=3, number=1)
+        print(
+            f"{name}: extract_figures {ours:.0f} ms, baseline {base:.1f} ms, "
+            f"ratio {ours / base:.0f}x"
+        )
+    return 0
+
+
 def main(argv: list[str]) -> int:
+    if "--speed" in argv:
+        return speed()
     verbose = "-v" in argv
     args = [a for a in argv if a != "-v"]
     path = Path(args[0]) if args else DEFAULT_PATH

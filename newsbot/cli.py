@@ -10,6 +10,7 @@ import asyncio
 import functools
 import json
 import logging
+import re
 import sys
 import tempfile
 from collections.abc import Callable
@@ -274,6 +275,37 @@ def compare_cmd(ctx: click.Context, query: tuple[str, ...]) -> None:
         found = asyncio.run(get())
     found = found or text_query(ref)
     click.echo(render_text(found, compare(bot, found)))
+
+
+@cli.command("figures")
+@click.argument("subject", required=False)
+@click.option(
+    "--chart",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the timeline chart as a PNG file.",
+)
+@click.pass_context
+@fail_cleanly
+def figures_cmd(ctx: click.Context, subject: str | None, chart: Path | None) -> None:
+    """The figures on record for SUBJECT (default: the one with most figures), by date."""
+    from newsbot.bot.chart import timeline_png
+    from newsbot.bot.cogs.figures import load_points
+    from newsbot.bot.timeline import summary, table_lines
+
+    bot = open_bot(ctx)
+    bot.store.check()
+    found, points, others = load_points(bot.store, subject)
+    if found is None:
+        matching = f" matching {subject!r}" if subject else ""
+        raise click.ClickException(f"no figures on record{matching}")
+    click.echo(f"{found}: {summary(points)}")
+    for line in table_lines(points):  # Discord markdown → plain text
+        click.echo(re.sub(r"\\(.)", r"\1", line.replace("**", "").replace("`", "")))
+    if others:
+        click.echo("other subjects: " + ", ".join(others[:10]))
+    if chart is not None:
+        chart.write_bytes(timeline_png(points, found))
+        click.echo(f"chart written to {chart}", err=True)
 
 
 @cli.command()

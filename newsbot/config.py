@@ -70,6 +70,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Post digests through this webhook instead of the "
         "gateway connection (no bot login needed).",
     ),
+    Setting(
+        "discord.webhooks",
+        {},
+        "A webhook per channel: channel id = webhook URL. Messages for a listed channel "
+        "(e.g. notices to the admin channel) go through its webhook; others through "
+        "discord.webhook_url.",
+    ),
     Setting("polling.interval_minutes", 15, "How often each feed is fetched."),
     Setting("polling.timeout_seconds", 20.0, "Connect/read timeout of one fetch."),
     Setting("polling.max_bytes", 5 * 2**20, "Largest feed body accepted, in bytes."),
@@ -134,6 +141,9 @@ SETTINGS: tuple[Setting, ...] = (
 
 
 SCALE_MODES = ("embedded", "scaled")
+
+
+TABLE_SETTINGS = frozenset({"matching.aliases", "discord.webhooks"})  # free-form tables
 
 
 class ConfigError(ValueError):
@@ -201,7 +211,7 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in table.items():
         name = f"{prefix}{key}"
-        if isinstance(value, dict) and name != "matching.aliases":
+        if isinstance(value, dict) and name not in TABLE_SETTINGS:
             flat.update(_flatten(value, f"{name}."))
         else:
             flat[name] = value
@@ -279,5 +289,10 @@ def load_config(path: Path | None = None, env: dict[str, str] | None = None) -> 
         )
     if not isinstance(values["matching.aliases"], dict):
         raise ConfigError("matching.aliases: expected a table of name = [variants]")
+    webhooks = values["discord.webhooks"]
+    if not isinstance(webhooks, dict) or not all(
+        str(k).isdigit() and isinstance(v, str) for k, v in webhooks.items()
+    ):
+        raise ConfigError('discord.webhooks: expected a table of "channel id" = "webhook URL"')
     feeds = default_feeds() if raw_feeds is None else _parse_feeds(raw_feeds)
     return Config(values=values, feeds=feeds, source=Path(path) if path else None)

@@ -34,16 +34,20 @@ POINTS = [
 
 def test_chart_draws_one_bar_per_figure_and_marks_conflicts() -> None:
     fig = timeline_figure(POINTS, SUBJECT)
-    ax = fig.axes[0]
-    bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_gid()]
+    seeds, dated = fig.axes  # undated seeds in a panel of their own, then the time axis
+    assert seeds.get_title() == "seeds (undated)"
+    assert [t.get_text() for t in seeds.get_xticklabels()] == ["NIS"]
+    bars = [p for ax in fig.axes for p in ax.patches if isinstance(p, Rectangle) and p.get_gid()]
     assert len(bars) == 4
+    assert len([p for p in seeds.patches if p.get_gid()]) == 1
     assert [b.get_gid() for b in bars].count("conflict-bar") == 1
-    conflict_marks = [line for line in ax.lines if line.get_gid() == "conflict"]
+    lines = [line for ax in fig.axes for line in ax.lines]
+    conflict_marks = [line for line in lines if line.get_gid() == "conflict"]
     assert len(conflict_marks) == 1 and list(conflict_marks[0].get_ydata()) == [1500]
-    assert len([line for line in ax.lines if line.get_gid() == "open-end"]) == 1  # ≥ 3,000
+    assert len([line for line in lines if line.get_gid() == "open-end"]) == 1  # ≥ 3,000
     pentagon = next(b for b in bars if b.get_y() == 9000)
     assert pentagon.get_height() == 2000  # the interval 9,000–11,000, not a point
-    assert ax.get_ylim()[1] > 11000
+    assert dated.get_ylim()[1] > 11000 and dated.get_ylim() == seeds.get_ylim()
 
 
 def test_png_is_an_image_of_the_expected_size() -> None:

@@ -256,3 +256,29 @@ async def test_webhook_delivery_needs_no_bot_login(store: Store, server: FakeDis
     assert len(message["embeds"]) == 2 and message["content"].startswith("newsbot digest")
     assert message["_request"]["allowed_mentions"]["parse"] == []
     assert not any(p.startswith("/users/@me") for _, p, _ in server.requests)
+
+
+async def test_webhook_per_channel_routes_notices_to_the_admin_webhook(
+    store: Store, server: FakeDiscord
+) -> None:
+    queue(store, [entry(0)])
+    with store.session() as session:
+        queue_notice(session, "Feed paused: Wire", now=datetime.now(UTC))
+    admin_hook = 950000000000000002
+    transport = WebhookTransport.open(server.webhook_url(), {ADMIN: server.webhook_url(admin_hook)})
+    try:
+        sender = Sender(
+            store,
+            transport,
+            channel_id=CHANNEL,
+            admin_channel_id=ADMIN,
+            policy=FAST,
+            require_channel=False,
+        )
+        outcome = await sender.drain(10)
+    finally:
+        await transport.close()
+    assert outcome.sent == 2
+    by_hook = {m["author"]["id"]: m for m in server.messages}
+    assert by_hook[str(admin_hook)]["embeds"][0]["description"].startswith("Feed paused")
+    assert by_hook["950000000000000001"]["content"].startswith("newsbot digest")

@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+import pytest
+
 from newsbot.figures.classify import classify
 from newsbot.figures.extract import extract_figures
 from newsbot.types import RecordedFigure
@@ -15,7 +17,7 @@ DATA = Path(__file__).resolve().parent / "data"
 ROOT = DATA.parent.parent
 
 
-def _entries() -> list[dict]:
+def _entries(joiner: str) -> list[dict]:
     root = ET.parse(DATA / "samples" / "sample-wire.xml").getroot()
     out = []
     for item in root.iter("item"):
@@ -24,7 +26,7 @@ def _entries() -> list[dict]:
             {
                 "key": guid.rsplit("/", 1)[-1],
                 "guid": guid,
-                "text": f"{item.findtext('title')}\n{item.findtext('description')}",
+                "text": f"{item.findtext('title')}{joiner}{item.findtext('description')}",
                 "date": parsedate_to_datetime(item.findtext("pubDate") or ""),
             }
         )
@@ -39,11 +41,13 @@ def _seed_record() -> list[RecordedFigure]:
     return record
 
 
-def test_sample_feed_figures_statuses_and_noise() -> None:
+@pytest.mark.parametrize("joiner", ["\n", " ", ". "], ids=["newline", "space", "period"])
+def test_sample_feed_figures_statuses_and_noise(joiner: str) -> None:
+    """However the pipeline joins title and description, the figures and statuses hold."""
     expected = json.loads((DATA / "samples" / "sample-wire.expected.json").read_text())["entries"]
     record = _seed_record()
     seen = set()
-    for entry in _entries():
+    for entry in _entries(joiner):
         want = expected[entry["key"]]
         figs = extract_figures(entry["text"], source="Sample wire")
         values = [f.value for f in figs]

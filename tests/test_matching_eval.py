@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,39 @@ def test_relevance_and_duplicate_bars(name: str) -> None:
 def test_malformed_evaluation_line_names_the_line() -> None:
     with pytest.raises(ValueError, match="line 2"):
         parse_items(['{"id": "a", "title": "t", "text": "x", "relevant": true}', "{not json"])
+
+
+def test_eval_script_prints_the_figures_and_passes() -> None:
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "eval_matching.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    for figure in ("precision:", "recall:", "duplicate detection accuracy:", "same event"):
+        assert figure in run.stdout
+    assert run.stdout.count("PASS") == 2
+
+
+def test_benchmark_script_runs_end_to_end_on_a_small_corpus() -> None:
+    # the bars are for 100,000 stories; here only that every figure is measured and printed
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench_matching.py"),
+            "--stories",
+            "300",
+            "--queries",
+            "8",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode in (0, 1), run.stderr
+    for figure in ("index build:", "snapshot:", "peak RSS", "matcher: p50", "scan:", "top-1"):
+        assert figure in run.stdout, run.stdout
+    assert "built" in run.stderr or "running" in run.stderr  # progress goes to stderr

@@ -126,13 +126,14 @@ def test_huge_hostile_text_is_matched_quickly() -> None:
 
 def test_config_aliases_reach_the_matcher() -> None:
     story = ("Kim schickt Truppen nach Russland", "Phenjan schickt 3000 Soldaten nach Kursk.")
+    query = ("Nordkorea: 3000 Soldaten in Kursk", "")
     plain = Matcher()
     plain.add("s", *story)
-    assert plain.match("Nordkorea: 3000 Soldaten in Kursk", "").best.score < 90  # type: ignore[union-attr]
     extended = Matcher(aliases={"North Korea": ["Phenjan"]})
     extended.add("s", *story)
-    best = extended.match("Nordkorea: 3000 Soldaten in Kursk", "").best
-    assert best is not None and best.score == 100
+    before, after = plain.match(*query).best, extended.match(*query).best
+    assert before is not None and after is not None
+    assert after.score >= before.score + 10
 
 
 def test_another_running_story_is_a_config_change() -> None:

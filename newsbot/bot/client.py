@@ -26,7 +26,7 @@ from newsbot.app import Newsbot
 from newsbot.bot.cogs import COGS
 from newsbot.bot.cogs.base import error_reply
 from newsbot.bot.delivery import Sender
-from newsbot.bot.transport import RestTransport, WebhookTransport, set_api_base
+from newsbot.bot.transport import RestTransport, WebhookTransport, set_api_base, webhook_routes
 from newsbot.feeds.fetch import Fetcher
 from newsbot.poll import open_fetcher
 from newsbot.scheduler import BotSchedule
@@ -157,8 +157,15 @@ async def run_webhook(newsbot: Newsbot) -> None:
     """No bot login: poll, digest and post through the configured webhook."""
     stop = asyncio.Event()
     on_stop_signal(stop.set)
-    transport = WebhookTransport.open(newsbot.config["discord.webhook_url"])
-    sender = Sender(newsbot.store, transport, require_channel=False)
+    config = newsbot.config
+    transport = WebhookTransport.open(config["discord.webhook_url"], webhook_routes(config))
+    sender = Sender(
+        newsbot.store,
+        transport,
+        channel_id=config["discord.channel_id"],
+        admin_channel_id=config["discord.admin_channel_id"],
+        require_channel=False,
+    )
     try:
         async with open_fetcher(newsbot.config) as fetcher:
             schedule = BotSchedule(newsbot, fetcher, sender.deliver, deliver_every=DELIVER_EVERY)

@@ -21,7 +21,13 @@ from sqlalchemy import func, select
 
 from newsbot import models
 from newsbot.bot.delivery import Outcome, Policy, Sender
-from newsbot.bot.transport import RestTransport, Transport, WebhookTransport, set_api_base
+from newsbot.bot.transport import (
+    RestTransport,
+    Transport,
+    WebhookTransport,
+    set_api_base,
+    webhook_routes,
+)
 from newsbot.config import Config, ConfigError, load_config
 from newsbot.store import Store, StoreError
 
@@ -40,7 +46,7 @@ async def open_transport(config: Config) -> Transport:
     if config.discord_token:
         return await RestTransport.login(config.discord_token)
     if config["discord.webhook_url"]:
-        return WebhookTransport.open(config["discord.webhook_url"])
+        return WebhookTransport.open(config["discord.webhook_url"], webhook_routes(config))
     raise ConfigError("nothing to deliver to: set discord.token or discord.webhook_url")
 
 

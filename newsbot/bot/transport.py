@@ -12,11 +12,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 import aiohttp
 import discord
 from discord.http import HTTPClient, Route
+
+from newsbot.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -161,24 +164,34 @@ class WebhookTransport:
     cannot be looked up; the window is the moment between Discord's answer and the commit.
     """
 
-    def __init__(self, url: str, session: aiohttp.ClientSession) -> None:
+    def __init__(
+        self,
+        url: str,
+        session: aiohttp.ClientSession,
+        per_channel: Mapping[int, str] | None = None,
+    ) -> None:
+        self.session = session
+        self.webhook = self._partial(url)
+        self.per_channel = {cid: self._partial(u) for cid, u in (per_channel or {}).items()}
+
+    def _partial(self, url: str) -> discord.Webhook:
         match = WEBHOOK_URL.match(url.strip())
         if not match:
             raise ValueError(f"not a webhook URL (…/webhooks/<id>/<token>): {url!r}")
-        self.session = session
-        self.webhook = discord.Webhook.partial(int(match["id"]), match["token"], session=session)
         base = match["base"]
         if "discord.com" not in base and "discordapp.com" not in base:
             set_api_base(base)
+        return discord.Webhook.partial(int(match["id"]), match["token"], session=self.session)
 
     @classmethod
-    def open(cls, url: str) -> WebhookTransport:
-        return cls(url, aiohttp.ClientSession())
+    def open(cls, url: str, per_channel: Mapping[int, str] | None = None) -> WebhookTransport:
+        return cls(url, aiohttp.ClientSession(), per_channel)
 
     async def post(self, channel_id: int, message: dict[str, Any], nonce: str) -> str:
         embeds = [discord.Embed.from_dict(e) for e in message.get("embeds") or []]
+        webhook = self.per_channel.get(channel_id, self.webhook)
         try:
-            sent = await self.webhook.send(
+            sent = await webhook.send(
                 content=message.get("content") or discord.utils.MISSING,
                 embeds=embeds,
                 wait=True,
@@ -193,3 +206,8 @@ class WebhookTransport:
 
     async def close(self) -> None:
         await self.session.close()
+
+
+def webhook_routes(config: Config) -> dict[int, str]:
+    """``discord.webhooks`` as channel id → webhook URL."""
+    return {int(cid): url for cid, url in config["discord.webhooks"].items()}

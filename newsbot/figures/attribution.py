@@ -17,7 +17,13 @@ from __future__ import annotations
 import re
 
 from newsbot.figures.claimants import find_aliases
-from newsbot.figures.vocab import DETERMINERS, EN_NOT_IN_NAME, NP_LEADING_SKIP, VAGUE_SOURCES
+from newsbot.figures.vocab import (
+    CUE_AS_NOUN_BEFORE,
+    DETERMINERS,
+    EN_NOT_IN_NAME,
+    NP_LEADING_SKIP,
+    VAGUE_SOURCES,
+)
 
 _SOURCE_PHRASE = re.compile(
     r"(?<![\w-])(?:laut|nach (?:angaben|einschätzung|erkenntnissen|informationen|schätzungen|"
@@ -25,10 +31,11 @@ _SOURCE_PHRASE = re.compile(
     re.I,
 )
 
-_ZUFOLGE = re.compile(r"\s+zufolge\b", re.I)
+_ZUFOLGE = re.compile(r"(?<!\s)\s+zufolge\b", re.I)
 _VERB_CUE = re.compile(
     r"(?<![\w-])(?:sagte|sagt|sagten|erklärte|erklärt|betonte|berichtete|berichtet|meldete|meldet|"
-    r"teilte|schätzt|schätzte|schätzen|bestätigte|bestätigt|warnte|sprach|spricht|angekündigt|"
+    r"teilte|mitteilte|mitgeteilt|schätzt|schätzte|schätzen|bestätigte|bestätigt|warnte|sprach|"
+    r"spricht|angekündigt|"
     r"kündigte|geht davon aus|gehen davon aus|ging davon aus|geht von|gehen von|ging von|"
     r"rechnet mit|rechnen mit|zitiert|zitierte|hieß es|"
     r"said|says|say|told|tells|estimated|estimates|estimate|reported|reports|believes|believe|"
@@ -140,6 +147,23 @@ def _resolve(phrase: str, *, allow_lower: bool = False) -> str | None:
     return phrase
 
 
+def _phrase_after(text: str, language: str, *, allow_lower: bool = False) -> str | None:
+    """Claimant named at the start of ``text``: a known alias there wins over the plain noun
+    phrase, which may stop short of it ("Seoul's spy agency" → the phrase is "Seoul's")."""
+    phrase = _noun_phrase(text, language)
+    if phrase:
+        for alias in find_aliases(text[: len(phrase) + 40]):
+            if alias.start <= len(phrase):
+                return alias.display
+    return _resolve(phrase, allow_lower=allow_lower)
+
+
+def _is_noun_use(sentence: str, start: int) -> bool:
+    """ "on reports that", "die Schätzungen": a cue word used as a noun names no speaker."""
+    prev = sentence[max(0, start - 20) : start].split()[-1:]
+    return bool(prev) and prev[0].lower() in CUE_AS_NOUN_BEFORE
+
+
 def refers_back(sentence: str) -> bool:
     """Whether a sentence reports the figures the previous one announced ("Demnach ...")."""
     return bool(_REFERS_BACK.match(sentence))
@@ -148,7 +172,7 @@ def refers_back(sentence: str) -> bool:
 def sentence_claimant(sentence: str, language: str, *, is_title: bool = False) -> str | None:
     """The claimant a sentence names through a cue, or None."""
     for m in _SOURCE_PHRASE.finditer(sentence):
-        found = _resolve(_noun_phrase(sentence[m.end() :], language), allow_lower=True)
+        found = _phrase_after(sentence[m.end() :], language, allow_lower=True)
         if found:
             return found
     for m in _ZUFOLGE.finditer(sentence):
@@ -160,7 +184,7 @@ def sentence_claimant(sentence: str, language: str, *, is_title: bool = False) -
         found = _resolve(last[0]) if last else None
         if found:
             return found
-    cues = list(_VERB_CUE.finditer(sentence))
+    cues = [c for c in _VERB_CUE.finditer(sentence) if not _is_noun_use(sentence, c.start())]
     if cues:
         aliases = find_aliases(sentence)
         if aliases:
@@ -173,15 +197,15 @@ def sentence_claimant(sentence: str, language: str, *, is_title: bool = False) -
             )
             return best.display
         for c in cues:
-            after = _resolve(_noun_phrase(sentence[c.end() :].lstrip(), language))
+            after = _phrase_after(sentence[c.end() :].lstrip(), language)
             before = _resolve(
                 _np_before(sentence[: c.start()].rstrip(), language), allow_lower=language == "en"
             )
             first, second = (before, after) if language == "en" else (after, before)
             if first or second:
                 return first or second
-    if is_title:
+    if is_title:  # "Kirby: Mindestens 3.000 ..." (but "Regionalliga: ..." is a topic, not a source)
         m = _TITLE_PREFIX.match(sentence)
-        if m:
-            return _resolve(m.group(1))
+        if m and find_aliases(m.group(1)):
+            return find_aliases(m.group(1))[0].display
     return None

@@ -7,8 +7,10 @@ quantifiers over overlapping classes), so a megabyte of digits is one cheap toke
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
+# Longer digit runs are identifiers (phone numbers, IDs, hostile input), never counts.
+MAX_DIGITS = 15
 # A digit group may carry thousands/decimal separators (one character each) between digit runs.
 TOKEN_RE = re.compile(
     r"(?P<num>\d+(?:[.,'\u00a0\u202f\u2009 ]\d+)*)"
@@ -22,8 +24,9 @@ GLUED_SCALES = {"k": 1e3, "bn": 1e9, "mn": 1e6, "mio": 1e6, "mrd": 1e9, "tsd": 1
 EN_ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One token; a tuple because a news item has thousands and they are made in one pass."""
+
     kind: str  # "num", "word", "punct"
     text: str
     start: int
@@ -51,7 +54,8 @@ def split_digit_group(tok: str, language: str) -> list[tuple[int, int, float]]:
     if tok.count(decimal) > 1 and thousands not in tok:
         out, pos = [], 0
         for p in parts[::2]:
-            out.append((pos, pos + len(p), float(p)))
+            if len(p) <= MAX_DIGITS:
+                out.append((pos, pos + len(p), float(p)))
             pos += len(p) + 1
         return out
     pieces: list[tuple[int, int, float]] = []
@@ -81,8 +85,10 @@ def split_digit_group(tok: str, language: str) -> list[tuple[int, int, float]]:
                 break
             pos += 1 + len(grp)
             j += 2
-        value = float(int_digits + ("." + dec_digits if dec_digits else ""))
-        pieces.append((start, pos, value))
+        if len(int_digits) <= MAX_DIGITS and len(dec_digits) <= MAX_DIGITS:
+            pieces.append(
+                (start, pos, float(int_digits + ("." + dec_digits if dec_digits else "")))
+            )
         if j < len(parts):
             pos += 1  # skip the separator that broke the group
         i = j + 1

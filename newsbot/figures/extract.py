@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from newsbot.figures.attribution import refers_back, sentence_claimant
-from newsbot.figures.claimants import find_aliases, same_claimant
+from newsbot.figures.claimants import claimant_group, find_aliases, same_claimant
 from newsbot.figures.noise import noise_reason
 from newsbot.figures.numbers import NumberSpan, find_numbers_in_tokens, tokenize
 from newsbot.figures.qualifiers import (
@@ -34,14 +34,29 @@ from newsbot.figures.qualifiers import (
 )
 from newsbot.figures.segment import Sentence, guess_language, split_sentences
 from newsbot.figures.subjects import (
-    UNIT_RES,
+    UNIT_ANY,
+    actor_mentions,
     actor_nationality,
     relation_in,
     subject_key,
+    unit_concept,
 )
 from newsbot.figures.units import Unit, antecedent, nationality_around, unit_after
 from newsbot.types import Figure
 
+# Invisible format characters (soft hyphens, zero-width spaces, direction marks) are dropped and
+# control characters become spaces, so "Sol\u00addaten" is Soldaten and "3.000\u200b" a number.
+_INVISIBLE = {
+    **{c: None for c in (0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)},
+    **{c: None for c in range(0x202A, 0x202F)},
+    **{c: None for c in range(0x2066, 0x206A)},
+    **{c: " " for c in range(0x00, 0x20) if c not in (0x09, 0x0A)},
+}
+# At most this many numbers of one item are examined (a real article has a few hundred at most).
+MAX_CANDIDATES = 2_000
+# A "sentence" longer than this is not prose; context is then read only this close to a number,
+# which keeps the work per figure constant on hostile input.
+LOCAL_CHARS = 1_000
 MAX_TEXT_CHARS = 200_000  # longer input is cut here: no news item is longer, and time stays bounded
 _REFERENCE_WORDS = re.compile(
     r"\b(?:total|number|figure|count|first|remaining|rest|another|zahl|gesamtzahl|insgesamt|"
@@ -82,6 +97,13 @@ class _Item:
         self.starts = [s.start for s in self.sentences]
         self._claimants: dict[int, str | None] = {}
         self._item_nat: str | bool | None = False
+        self._actors: dict[tuple[str, str | None], list[tuple[int, int, str]]] = {}
+
+    def local_block(self, idx: int, offset: int) -> tuple[int, int]:
+        """The LOCAL_CHARS block of an over-long sentence that holds ``offset``."""
+        sent = self.sentences[idx]
+        lo = sent.start + (offset - sent.start) // LOCAL_CHARS * LOCAL_CHARS
+        return lo, min(sent.end, lo + LOCAL_CHARS)
 
     def sentence_index(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.starts, offset) - 1)
@@ -99,6 +121,15 @@ class _Item:
         arrived; Kyiv put the number at 3,000").
         """
         sent = self.sentences[idx]
+        if sent.end - sent.start > LOCAL_CHARS:
+            # not a real sentence (hostile or unpunctuated text): look only near the figure,
+            # in blocks of LOCAL_CHARS read once each
+            lo, hi = self.local_block(idx, offset)
+            key = -1 - lo
+            if key not in self._claimants:
+                self._claimants[key] = sentence_claimant(self.text[lo:hi], self.lang)
+            own = self._claimants[key]
+            return (own, 3) if own else (self.source, 0)
         if ";" in sent.text:
             rel = offset - sent.start
             lo = sent.text.rfind(";", 0, rel) + 1
@@ -128,14 +159,20 @@ class _Item:
                 return c, 1
         return self.source, 0
 
+    def actor_of(self, local: str, claimant: str | None, pos: int) -> str | None:
+        """Whose soldiers a number at ``pos`` of a sentence (or block) counts, claimants masked."""
+        key = (local, claimant)
+        if key not in self._actors:
+            self._actors[key] = actor_mentions(_mask_claimants(local, claimant))
+        return actor_nationality(self._actors[key], pos, local)
+
     def item_nationality(self) -> str | None:
         """Most frequent nationality named right next to a troop noun in the whole item."""
         if self._item_nat is False:
             counts: dict[str, int] = {}
-            for rx, concept in UNIT_RES:
-                if not concept.startswith("troops"):
-                    continue
-                for m in rx.finditer(self.lower):
+            for m in UNIT_ANY.finditer(self.lower):
+                concept = unit_concept(m)
+                if concept.startswith("troops"):
                     nat = (
                         concept.split(":", 1)[1]
                         if ":" in concept
@@ -228,11 +265,15 @@ def _figure(
     relation = relation_in(lower[clause_lo:clause_hi])
     nat = unit.nationality
     claimant, rank = item.claimant_for(idx, cand.num_start)
+    if sent.end - sent.start > LOCAL_CHARS:
+        lo, hi = item.local_block(idx, cand.num_start)
+    else:
+        lo, hi = sent.start, sent.end
+    local = text[lo:hi]
     if nat is None and unit.concept is not None:
-        masked = _mask_claimants(sent.text, claimant)
-        nat = actor_nationality(masked) or item.item_nationality()
+        nat = item.actor_of(local, claimant, cand.num_start - lo) or item.item_nationality()
     subject = subject_key(unit.concept, unit.text, nat, relation)
-    quote = sent.text if len(sent.text) <= 400 else sent.text[:397] + "…"
+    quote = local if len(local) <= 400 else local[:397] + "…"
     fig = Figure(
         value=cand.value,
         low=cand.low,
@@ -250,8 +291,10 @@ def _mask_claimants(sentence: str, claimant: str | None) -> str:
     """The sentence with claimants blanked: "der südkoreanische Geheimdienst" or "Kyiv said"
     says who reports the soldiers, not whose soldiers they are."""
     chars = list(sentence)
+    group = claimant_group(claimant) if claimant else None
     for a in find_aliases(sentence):
-        chars[a.start : a.end] = " " * (a.end - a.start)
+        if group is not None and a.group == group:
+            chars[a.start : a.end] = " " * (a.end - a.start)
     if claimant:
         k = sentence.find(claimant)
         if k >= 0:
@@ -294,10 +337,10 @@ def _ellipsis_unit(item: _Item, cand: _Candidate, idx: int) -> Unit | None:
     ):
         return None
     sent = item.sentences[idx]
-    unit = antecedent(text, lower, sent.start, cand.num_start)
+    unit = antecedent(text, lower, max(sent.start, cand.num_start - 400), cand.num_start)
     if unit is None and idx > 0 and _REFERENCE_WORDS.search(lower[sent.start : cand.num_start]):
         prev = item.sentences[idx - 1]
-        unit = antecedent(text, lower, prev.start, prev.end)
+        unit = antecedent(text, lower, max(prev.start, prev.end - 400), prev.end)
     return unit
 
 
@@ -337,14 +380,15 @@ def extract_figures(
     """
     if not isinstance(text, str):
         raise TypeError(f"extract_figures needs a str, got {type(text).__name__}")
-    text = text[:MAX_TEXT_CHARS]
+    text = text[:MAX_TEXT_CHARS].translate(_INVISIBLE)
     lang = (language or "").lower()[:2]
     if lang not in ("de", "en"):
         lang = guess_language(text)
     item = _Item(text, lang, source)
-    numbers = find_numbers_in_tokens(text, tokenize(text), lang)
+    numbers = find_numbers_in_tokens(text, tokenize(text), lang)[: 2 * MAX_CANDIDATES]
     cands = _candidates(item, numbers)
     found: list[tuple[Figure, int]] = []
+    cands = cands[:MAX_CANDIDATES]
     for k, cand in enumerate(cands):
         prev_end = cands[k - 1].end if k else 0
         next_start = cands[k + 1].start if k + 1 < len(cands) else len(text)

@@ -257,10 +257,31 @@ def _de_fraction(s: str) -> float | None:
     return None
 
 
+# Every German number word starts like one of these (compounds start with their first part);
+# checking the first three letters skips the parse for almost every other word.
+_DE_STARTS = frozenset(
+    w[:3]
+    for w in (
+        *_DE_UNITS,
+        *_DE_TEENS,
+        *_DE_TENS,
+        *_DE_ORD_STEMS,
+        "null",
+        "hundert",
+        "tausend",
+        "anderthalb",
+        "dreiviertel",
+        "fuenf",
+        "zwoelf",
+        "dreissig",
+    )
+)
+
+
 def read_german_word(word: str) -> WordValue | None:
     """Reading of one German word as a number, or None."""
     s = word.lower()
-    if len(s) > MAX_WORD_LEN or not s.isalpha():
+    if s[:3] not in _DE_STARTS or len(s) > MAX_WORD_LEN or not s.isalpha():
         return None
     for a, b in _DE_ASCII:
         if a in s:
@@ -317,6 +338,20 @@ def read_english_word(word: str) -> WordValue | None:
         if tail in _EN_ORD and _EN_ORD[tail] < 10:
             return WordValue(_EN_TENS[head] + _EN_ORD[tail], "ordinal", ordinal=True)
     return None
+
+
+def may_start_number(word: str, language: str) -> bool:
+    """Cheap test: can a number (word, article + scale, "half a dozen") start with this word?"""
+    s = word[:3].lower()
+    if language == "de":
+        return s in _DE_STARTS or s in ("ein", "plu", "min")
+    return s in _EN_STARTS
+
+
+_EN_STARTS = frozenset(
+    w[:3]
+    for w in (*_EN_SMALL, *_EN_TENS, *_EN_ORD, "hundred", "thousand", "half", "minus", "negative")
+) | frozenset({"a", "an", "plu"})
 
 
 def read_word(word: str, language: str) -> WordValue | None:

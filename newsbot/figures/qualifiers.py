@@ -52,7 +52,8 @@ _BEFORE: dict[str, list[tuple[str, str]]] = {
         ),
         ("max", r"bis zu|höchstens|maximal|nicht mehr als|allenfalls"),
         ("nearly", r"knapp unter|knapp|fast|beinahe|nahezu|annähernd|an die"),
-        ("less", r"weniger als|unter"),
+        # bare "unter" is mostly "among" ("eine Umfrage unter 1.012 Bürgern")
+        ("less", r"weniger als|(?:knapp|deutlich|weit|etwas|liegt|lag|liegen|lagen|noch) unter"),
         (
             "approx",
             r"etwa|rund|ungefähr|circa|ca\.|zirka|schätzungsweise|geschätzt(?:e|en)?|um die",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from newsbot.figures.vocab import ABBREVIATIONS, DE_MARKERS, EN_MARKERS, MONTHS
 
-_END = re.compile(r"[.!?]+[\"”“»«’']?(?=\s+)|\n")
+_END = re.compile(r"(?<![.!?])[.!?]++[\"”“»«’']?(?=\s)|\n")
 _WORD = re.compile(r"[^\W\d_]+")
 
 

@@ -54,6 +54,18 @@ UNIT_TABLE: list[tuple[str, str]] = [
     (r"kampfpanzer(?:n)?|panzer(?:n)?|tanks", "tanks"),
 ]
 UNIT_RES = [(re.compile(r"(?:" + pat + r")(?![\w-])"), concept) for pat, concept in UNIT_TABLE]
+# All unit nouns in one pattern (one scan instead of one per row); the group name is the row.
+UNIT_ANY = re.compile(
+    r"(?<![^\W\d_])(?:"
+    + "|".join(f"(?P<u{i}>{pat})" for i, (pat, _c) in enumerate(UNIT_TABLE))
+    + r")(?![\w-])"
+)
+
+
+def unit_concept(m: re.Match[str]) -> str:
+    """Concept of a UNIT_ANY match."""
+    return UNIT_TABLE[int((m.lastgroup or "u0")[1:])][1]
+
 
 # Subject templates per concept; {nat} is the nationality ("" when unknown), {rel} the relation.
 _DEFAULT_REL_NK = {  # what a bare count of North Korean X in this story is about
@@ -96,8 +108,11 @@ NATIONALITIES: list[tuple[str, str]] = [
 NAT_RES = [(re.compile(r"\b(?:" + pat + r")", re.I), nat) for pat, nat in NATIONALITIES]
 # A country named after these is where troops go or fight, not whose troops they are.
 _DESTINATION_BEFORE = re.compile(
-    r"\b(?:in|nach|gegen|an|im|ins|zur|zum|to|into|against|inside|den osten|the east of|"
-    r"in den osten|seite|side)\s+(?:\w+\s+){0,2}$",
+    r"\b(?:(?:in|nach|gegen|an|im|ins|zur|zum|to|into|against|inside|den osten|the east of|"
+    r"in den osten|seite|side)\s+(?:\w+\s+){0,2}|"
+    # the receiver of a delivery: "supplied Russia with", "belieferte Russland mit"
+    r"(?:supplied|supplies|supplying|provided|provides|gave|gives|sold|sells|armed|arming|"
+    r"beliefert|belieferte|beliefern|versorgt|versorgte|versorgen|liefert|lieferte)\s+)$",
     re.I,
 )
 
@@ -107,7 +122,7 @@ RELATIONS: list[tuple[str, str]] = [
         r"getötet (?:oder|und) (?:verwundet|verletzt)|tot (?:oder|und) verwundet|"
         r"tote und verwundete|"
         r"killed (?:or|and) (?:wounded|injured)|dead (?:or|and) wounded|casualties|verluste|"
-        r"\blost\b|\bverloren\b|\blosses\b",
+        r"\blost\b|\bverloren\b|\bverlier\w*|\blosses\b|\blosing\b|\bloses\b",
         "killed or wounded",
     ),
     (r"getötet|gefallen|ums leben|\bkilled\b|\bdied\b", "killed"),
@@ -115,7 +130,10 @@ RELATIONS: list[tuple[str, str]] = [
     (r"gefangen genommen|in gefangenschaft|\bcaptured\b|taken prisoner", "captured"),
     (
         r"\bheer(?:e|es)?\b|\bverfügt\b|stehende[ns]? (?:heer|armee)|\barmy of\b|-strong|"
-        r"standing army|largest armies|größten armeen",
+        r"standing army|largest armies|größten armeen|aktive\w* soldaten|"
+        r"active(?:[- ]duty)? (?:soldiers|troops|personnel)|"
+        r"(?:armee|heer|streitkräfte)\w* (?:\w+ )?(?:zählt|umfasst)|"
+        r"army (?:\w+ )?(?:numbers|totals)",
         "army size",
     ),
     (
@@ -137,11 +155,8 @@ class UnitMatch:
 
 def match_unit(lower_text: str, pos: int) -> tuple[str, int] | None:
     """Concept and end offset of a known unit noun starting at ``pos`` of the lower-cased text."""
-    for rx, concept in UNIT_RES:
-        m = rx.match(lower_text, pos)
-        if m:
-            return concept, m.end()
-    return None
+    m = UNIT_ANY.match(lower_text, pos)
+    return (unit_concept(m), m.end()) if m else None
 
 
 def nationality_in(text: str) -> str | None:
@@ -157,19 +172,32 @@ def nationality_in(text: str) -> str | None:
 _ACTORS = frozenset({"north korean", "south korean", "russian", "ukrainian"})
 
 
-def actor_nationality(clause: str) -> str | None:
-    """First nationality in the clause that is not a destination ("nach Russland")."""
-    best: tuple[int, str] | None = None
+Mention = tuple[int, int, str]  # start, end, nationality
+
+
+def actor_mentions(clause: str) -> list[Mention]:
+    """(start, end, nationality) of the countries in the clause that act rather than receive:
+    "Nordkorea hat ... geschickt" counts, "nach Russland" does not."""
+    out = []
     for rx, nat in NAT_RES:
         if nat not in _ACTORS:
             continue
         for m in rx.finditer(clause):
-            if _DESTINATION_BEFORE.search(clause[max(0, m.start() - 40) : m.start()]):
-                continue
-            if best is None or m.start() < best[0]:
-                best = (m.start(), nat)
-            break
-    return best[1] if best else None
+            if not _DESTINATION_BEFORE.search(clause[max(0, m.start() - 40) : m.start()]):
+                out.append((m.start(), m.end(), nat))
+    return sorted(out)
+
+
+def actor_nationality(mentions: list[Mention], pos: int, clause: str = "") -> str | None:
+    """Whose soldiers a number at ``pos`` counts: the nearest actor before it, else the first
+    after it ("Kim Jong Un has sent 3 million shells, South Korea's military said"). Of two
+    countries side by side ("dass Nordkorea Russland ... beliefert"), the first is the subject."""
+    before = [m for m in mentions if m[0] < pos]
+    if before:
+        if len(before) > 1 and not clause[before[-2][1] : before[-1][0]].strip():
+            return before[-2][2]
+        return before[-1][2]
+    return mentions[0][2] if mentions else None
 
 
 def relation_in(context: str) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsbot.figures.subjects import NAT_RES, UNIT_RES, match_unit
+from newsbot.figures.subjects import NAT_RES, UNIT_ANY, match_unit, unit_concept
 from newsbot.figures.vocab import (
     DE_NOT_ADJECTIVE,
     DE_NOT_UNIT,
@@ -21,6 +21,7 @@ from newsbot.figures.vocab import (
     EN_PEOPLE,
 )
 
+_WORD_START = re.compile(r"(?<![^\W\d_])[^\W\d_]")
 _WORD_AT = re.compile(r"[^\W\d_][\w'’-]*")
 _SPACE_AT = re.compile(r"[ \t\u00a0\u202f]*")
 
@@ -119,15 +120,13 @@ def unit_after(text: str, lower: str, pos: int, language: str) -> Unit | None:
 
 def antecedent(text: str, lower: str, lo: int, hi: int) -> Unit | None:
     """The last known counted noun in ``text[lo:hi]`` (for "auf etwa 10.000." ellipses)."""
-    best: tuple[int, int, str] | None = None
-    for rx, concept in UNIT_RES:
-        for m in rx.finditer(lower, lo, hi):
-            if (m.start() == 0 or not lower[m.start() - 1].isalpha()) and (
-                best is None or m.start() > best[0]
-            ):
-                best = (m.start(), m.end(), concept)
-    if best is None:
+    starts = [m.start() for m in _WORD_START.finditer(lower, lo, hi)]
+    for pos in reversed(starts):  # nearest first; one anchored match per word
+        m = UNIT_ANY.match(lower, pos, hi)
+        if m:
+            break
+    else:
         return None
-    s, e, concept = best
+    s, e, concept = m.start(), m.end(), unit_concept(m)
     nat = concept.split(":", 1)[1] if concept.startswith("troops:") else None
     return Unit(text[s:e], concept, s, e, nat or nationality_around(lower, s, e, True))

@@ -36,7 +36,8 @@ DE_NOT_ADJECTIVE = words(
 DE_NOT_UNIT = words(
     "januar februar märz april mai juni juli august september oktober november dezember "
     "montag dienstag mittwoch donnerstag freitag samstag sonntag uhr prozent mal euro dollar "
-    "jahre jahren jahr tage tagen prozentpunkte punkte stimmen meter kilometer grad"
+    "jahre jahren jahr tage tagen prozentpunkte punkte stimmen meter kilometer grad "
+    "hälfte drittel viertel fünftel zehntel prozentpunkten"
 )
 # English words between a number and its noun ("3,000 more troops").
 EN_MODIFIERS = words(
@@ -46,7 +47,8 @@ EN_MODIFIERS = words(
 EN_PEOPLE = words("people men women children staff personnel police")
 EN_NOT_UNIT = words(
     "years months weeks days hours minutes seconds is was has its this his as us times percent "
-    "points votes miles kilometres kilometers dollars euros yes always"
+    "points votes miles kilometres kilometers dollars euros yes always thirds quarters fifths "
+    "tenths halves"
 )
 # Words after an elliptical number that keep the phrase going ("10,000 had arrived").
 EN_AFTER_ELLIPSIS = words(
@@ -60,6 +62,11 @@ EN_NOT_IN_NAME = words(
     "had has have was were is are be been will would could may might also then later now it "
     "they he she we and or but that which who on at in to from by with as not its their his "
     "her this these those there here when while after before since because said says told"
+)
+# A cue word after these is a noun ("on reports that", "die Schätzungen"), not a speaker's verb.
+CUE_AS_NOUN_BEFORE = words(
+    "the a an on to of about these those such unconfirmed media news der die das den dem laut "
+    "nach neuen neue"
 )
 # "laut Berichten", "according to reports": a source that names no one.
 VAGUE_SOURCES = words(

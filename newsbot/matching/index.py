@@ -3,7 +3,7 @@
 ``Matcher.add`` grows the corpus (seeds at start-up, then every relevant item);
 ``Matcher.match`` finds candidates through the inverted index, re-ranks them with rapidfuzz,
 judges topic relevance and spots near-duplicates. Pure in-memory core: the store rebuilds it
-by calling ``add`` for every stored story.
+by calling ``add`` for every stored story, or loads a snapshot (``persist``) and adds the rest.
 """
 
 from __future__ import annotations
@@ -223,9 +223,10 @@ class Matcher:
         # each story counts with its best passage; ties go to more shared weight, then age
         query_profile = " ".join(tokens)
         best: dict[int, tuple[float, float]] = {}
-        for passage, shared in candidates:
+        scores = score.match_scores(query_profile, [self._passage_text[p] for p, _ in candidates])
+        for (passage, shared), match_score in zip(candidates, scores.tolist(), strict=True):
             story_no = self._passage_story[passage]
-            found = (score.match_score(query_profile, self._passage_text[passage]), shared)
+            found = (match_score, shared)
             if story_no not in best or found > best[story_no]:
                 best[story_no] = found
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))

@@ -79,7 +79,7 @@ class _AliasTable:
     exact: dict[str, str]
     prefixes: dict[str, str]
     suffixes: dict[str, str]
-    phrase_starts: frozenset[str]
+    phrase_lengths: dict[str, tuple[int, ...]]  # first word → phrase lengths, longest first
 
 
 def _compile(table: Mapping[str, Sequence[str]]) -> _AliasTable:
@@ -109,7 +109,16 @@ def _compile(table: Mapping[str, Sequence[str]]) -> _AliasTable:
                 exact[parts[0]] = token
             else:
                 phrases[parts] = token
-    return _AliasTable(phrases, exact, prefixes, suffixes, frozenset(p[0] for p in phrases))
+    lengths: dict[str, set[int]] = {}
+    for phrase in phrases:
+        lengths.setdefault(phrase[0], set()).add(len(phrase))
+    return _AliasTable(
+        phrases,
+        exact,
+        prefixes,
+        suffixes,
+        {word: tuple(sorted(n, reverse=True)) for word, n in lengths.items()},
+    )
 
 
 class Normaliser:
@@ -172,7 +181,7 @@ class Normaliser:
             raise TypeError(f"text must be str, not {type(text).__name__}")
         raw = _TOKEN.findall(fold(text[:MAX_CHARS]))
         word = self._word
-        starts = self._table.phrase_starts
+        starts = self._table.phrase_lengths
         hits = [i for i, w in enumerate(raw) if w in starts]
         if not hits:  # the common case for most words: map each through the cache
             return [token for w in raw for token in word(w)]
@@ -193,12 +202,11 @@ class Normaliser:
     def _phrase_at(self, raw: Sequence[str], i: int) -> tuple[str, int] | None:
         """The longest alias phrase starting at ``raw[i]``: (canonical token, words)."""
         phrases = self._table.phrases
-        for length in range(min(MAX_PHRASE, len(raw) - i), 1, -1):
-            hit = phrases.get(
-                tuple(number_token(w) if w[0].isdigit() else w for w in raw[i : i + length])
-            )
-            if hit:
-                return hit, length
+        for length in self._table.phrase_lengths[raw[i]]:
+            if i + length <= len(raw):
+                hit = phrases.get(tuple(raw[i : i + length]))
+                if hit:
+                    return hit, length
         return None
 
     def sentences(self, text: str) -> list[list[str]]:

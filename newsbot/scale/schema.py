@@ -4,7 +4,7 @@
 queue tables it runs ``app.schema_manager.apply_schema()`` (what ``procrastinate schema
 --apply`` does) and records the procrastinate version in newsbot's ``settings`` table. On a
 later init with another procrastinate version it says which SQL migrations to apply
-(procrastinate ships them as plain SQL files; see docs/scaling.md) instead of guessing.
+(procrastinate ships them as plain SQL files; see README, "Running at scale") instead of guessing.
 Alembic is told to look away from these tables (:func:`alembic_include_name`), so
 autogenerate never proposes dropping them.
 """
