@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from sqlalchemy import or_, select
 
@@ -96,14 +97,12 @@ def compare(newsbot: Newsbot, query: Query) -> Comparison:
 
 
 async def fetch_page(newsbot: Newsbot, fetcher: Fetcher, url: str) -> Query:
-    """A web page through the guarded fetcher, as a query."""
-    cfg = newsbot.config
-    result = await fetcher.fetch(
-        url,
-        max_bytes=cfg["polling.max_bytes"],
-        allow_private=cfg["polling.allow_private"],
-        timeout=cfg["polling.timeout_seconds"],
-    )
+    """A web page through the guarded fetcher (http/https only), as a query."""
+    from newsbot.poll import fetch
+
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise FeedCommandError(f"only http(s) pages can be compared, not {url!r}")
+    result = await fetch(newsbot, fetcher, url)
     if result.status != "ok":
         raise FeedCommandError(f"cannot fetch {url}: {result.error or result.status}")
     return page_query(result.url, result.content)
