@@ -16,8 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsbot.matching.evaluation import evaluate, parse_items  # noqa: E402
-from newsbot.matching.index import Matcher  # noqa: E402
+from newsbot.matching.evaluation import evaluate, parse_items, seeded_matcher  # noqa: E402
 
 EVAL_SETS = {
     "main": ROOT / "tests" / "data" / "matching_eval.jsonl",
@@ -26,17 +25,9 @@ EVAL_SETS = {
 BAR = 0.95
 
 
-def seeded_matcher() -> Matcher:
-    matcher = Matcher()
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
-        title, _, body = path.read_text(encoding="utf-8").partition("\n")
-        matcher.add(path.name, title, body)
-    return matcher
-
-
 def score_set(name: str, verbose: bool) -> bool:
     items = parse_items(EVAL_SETS[name].read_text(encoding="utf-8").splitlines())
-    report = evaluate(seeded_matcher(), items)
+    report = evaluate(seeded_matcher(ROOT / "seeds"), items)
     relevant = sum(i.relevant for i in items)
     duplicates = sum(i.duplicate_of is not None for i in items)
     print(f"== {name}: {EVAL_SETS[name].name}")

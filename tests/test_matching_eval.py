@@ -8,19 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.matching import Matcher
-from newsbot.matching.evaluation import LabelledItem, evaluate, parse_items
+from newsbot.matching.evaluation import LabelledItem, evaluate, parse_items, seeded_matcher
 
 ROOT = Path(__file__).resolve().parent.parent
 BAR = 0.95
-
-
-def seeded_matcher() -> Matcher:
-    matcher = Matcher()
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
-        title, _, body = path.read_text(encoding="utf-8").partition("\n")
-        matcher.add(path.name, title, body)
-    return matcher
 
 
 def load(name: str) -> list[LabelledItem]:
@@ -46,7 +37,7 @@ def test_evaluation_set_is_big_and_mixed_enough_to_mean_something() -> None:
 
 @pytest.mark.parametrize("name", ["matching_eval.jsonl", "matching_eval_holdout.jsonl"])
 def test_relevance_and_duplicate_bars(name: str) -> None:
-    report = evaluate(seeded_matcher(), load(name))
+    report = evaluate(seeded_matcher(ROOT / "seeds"), load(name))
     detail = "\n".join(report.mistakes)
     assert report.precision >= BAR, detail
     assert report.recall >= BAR, detail

@@ -9,17 +9,10 @@ from pathlib import Path
 import pytest
 
 from newsbot.matching import Matcher
+from newsbot.matching.evaluation import seeded_matcher
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "tests" / "data" / "samples"
-
-
-def seeded_matcher() -> Matcher:
-    matcher = Matcher()
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
-        title, _, body = path.read_text(encoding="utf-8").partition("\n")
-        matcher.add(path.name, title, body)
-    return matcher
 
 
 def sample_items() -> dict[str, tuple[str, str]]:
@@ -36,7 +29,7 @@ EXPECTED = json.loads((SAMPLES / "sample-wire.expected.json").read_text(encoding
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
-    return seeded_matcher()
+    return seeded_matcher(ROOT / "seeds")
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED["entries"]))

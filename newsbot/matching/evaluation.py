@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from newsbot.matching.index import Matcher
 
@@ -57,6 +58,16 @@ class EvalReport:
     @property
     def same_event_accuracy(self) -> float:
         return self.same_event_right / self.same_event_total if self.same_event_total else 1.0
+
+
+def seeded_matcher(seeds_dir: Path) -> Matcher:
+    """A matcher holding the seed articles of ``seeds_dir``, as ``newsbot init`` reads them."""
+    from newsbot.seeds import read_seeds
+
+    matcher = Matcher()
+    for seed in read_seeds(seeds_dir):
+        matcher.add(seed.entry_id, seed.title, seed.text)
+    return matcher
 
 
 def parse_items(lines: Iterable[str]) -> list[LabelledItem]:
